@@ -1,0 +1,141 @@
+"""The ``briefgen`` command line: parses options, calls the library, reports, sets exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .errors import OptionError, Problem
+from .plan import FORMATS
+
+EXAMPLE_PATH = Path("briefs")
+
+
+def _paths(paths: tuple[Path, ...]) -> list[Path]:
+    if paths:
+        return list(paths)
+    if not EXAMPLE_PATH.is_dir():
+        raise click.UsageError("no campaign given and there is no 'briefs/' folder here")
+    return [EXAMPLE_PATH]
+
+
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise click.BadParameter(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
+    if not formats:
+        raise click.BadParameter("give at least one format")
+    return formats
+
+
+def _report_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("briefgen").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+PATHS = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path, dir_okay=True)
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefgen")
+def cli() -> None:
+    """Turn a campaign YAML file into a policy brief and tailored letters.
+
+    \b
+    Example:
+      briefgen check briefs/eu-azerbaijan-2020.yaml
+      briefgen build briefs/eu-azerbaijan-2020.yaml -o output
+    """
+
+
+@cli.command()
+@PATHS
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Folder to write into.")
+@click.option("-f", "--format", "formats", default="pdf", show_default=True,
+              callback=_formats, help=f"Comma-separated formats: {', '.join(FORMATS)}.")
+@click.option("--recipient", "recipients", multiple=True, metavar="ID",
+              help="Write the letter to this recipient only (repeatable); skips the brief.")
+@click.option("--only", type=click.Choice(["brief", "letters"]),
+              help="Write only the brief or only the letters.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written.")
+def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...],
+          recipients: tuple[str, ...], only: str | None, verbose: bool) -> int:
+    """Render campaigns (files or folders; default: briefs/) into OUTPUT/<campaign-id>/.
+
+    \b
+    Examples:
+      briefgen build
+      briefgen build briefs/eu-azerbaijan-2020.yaml -f pdf,html
+      briefgen build briefs/eu-azerbaijan-2020.yaml --recipient mep-droi
+    """
+    _setup_logging(verbose)
+    try:
+        report = pipeline.build(_paths(paths), output, formats=formats, only=only,
+                                recipients=list(recipients) or None)
+    except OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+    _report_problems(report.problems)
+    for failure in report.failures:
+        click.echo(f"{failure.campaign}: error: {failure.document}: {failure.message}",
+                   err=True)
+    click.echo(f"{len(report.written)} files written to {output}/"
+               + (f", {len(report.failures)} documents failed" if report.failures else "")
+               + (", some campaigns are invalid" if report.problems else ""), err=True)
+    return 0 if report.ok else 1
+
+
+@cli.command()
+@PATHS
+def check(paths: tuple[Path, ...]) -> int:
+    """Validate campaigns without writing anything; print every problem found.
+
+    Problems are printed as FILE:LINE:COL: error: FIELD: message. Exit code 1 if any.
+
+    \b
+    Example:
+      briefgen check briefs/eu-azerbaijan-2020.yaml
+    """
+    _setup_logging(False)
+    problems = pipeline.check(_paths(paths))
+    _report_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if not problems:
+        click.echo("ok: no problems found", err=True)
+    return 1 if errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    try:
+        result = cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("Interrupted; files already written are complete.", err=True)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

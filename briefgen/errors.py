@@ -1,0 +1,54 @@
+"""Exceptions raised by briefgen; only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file.
+
+    ``line`` and ``column`` are 1-based; ``None`` when the problem has no position (an empty
+    file, bytes that are not UTF-8). ``field`` is a dotted path such as
+    ``recipients[2].language``, or ``None`` for problems with the file as a whole.
+    """
+
+    file: Path
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.severity}: {field}{self.message}"
+
+
+class BriefgenError(Exception):
+    """Base class of every error briefgen raises on purpose."""
+
+
+class CampaignError(BriefgenError):
+    """The campaign file cannot be read or does not follow the campaign format."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TemplateError(BriefgenError):
+    """A template is missing, malformed or failed while rendering."""
+
+
+class RenderError(BriefgenError):
+    """A document could not be written (a resource was refused or missing, a writer failed)."""
+
+
+class OptionError(BriefgenError):
+    """A build option does not fit the campaigns (for example an unknown recipient id)."""

@@ -1,0 +1,68 @@
+"""Manifest stage: ``manifest.json`` lists every document file of a campaign's current output."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .output import write_atomic
+from .plan import FORMATS, DocumentPlan
+
+MANIFEST = "manifest.json"
+
+
+def read(folder: Path) -> dict[str, Any]:
+    """The manifest in ``folder``, or an empty one if there is none or it is unreadable."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"files": []}
+    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else {
+        "files": []}
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dict[str, Any]:
+    """Rewrite ``folder``'s manifest for the campaign's ``documents`` (all it plans).
+
+    Files a previous build recorded that belong to no planned document (a recipient removed
+    from the campaign, say) are deleted, so the folder holds the campaign as it is now.
+    """
+    entries = []
+    expected = set()
+    for doc in documents:
+        for fmt in FORMATS:
+            relative = doc.path(fmt).as_posix()
+            expected.add(relative)
+            path = folder / relative
+            if not path.is_file():
+                continue
+            sha256, size = _digest(path)
+            entries.append({
+                "path": relative,
+                "kind": doc.kind,
+                "edition": doc.edition,
+                "language": doc.language,
+                "recipient": doc.recipient.id if doc.recipient else None,
+                "format": fmt,
+                "sha256": sha256,
+                "bytes": size,
+            })
+    for old in read(folder)["files"]:
+        relative = old.get("path") if isinstance(old, dict) else None
+        if isinstance(relative, str) and relative not in expected:
+            stale = (folder / relative).resolve()
+            if stale.is_relative_to(folder.resolve()):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+    manifest = {"campaign": campaign_id, "files": sorted(entries, key=lambda e: e["path"])}
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(folder / MANIFEST, text.encode("utf-8"))
+    return manifest

@@ -1,0 +1,135 @@
+"""Render stage: one document's HTML from Jinja2 templates and its filtered context."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import context as ctx
+from .errors import TemplateError
+from .model import Campaign
+from .plan import DocumentPlan
+from .validate import campaign_dir
+
+TEMPLATES = {"brief": "brief.html", "letter": "letter.html"}
+
+
+def default_templates() -> Path:
+    """The folder of the default templates (inside the wheel, or the source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "brief.html").is_file():
+            return candidate
+    raise TemplateError(f"default templates not found next to {here}")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document rendered to HTML, ready for a writer.
+
+    ``base_url`` resolves relative URLs; ``roots`` are the folders its resources may come
+    from (the campaign folder and the template folders).
+    """
+
+    plan: DocumentPlan
+    html: str
+    base_url: str
+    roots: tuple[Path, ...]
+    title: str
+
+
+def _css_string(value: str) -> Markup:
+    """Quote ``value`` as a CSS string (for page-margin labels such as the organisation name).
+
+    Backslashes, quotes, ``<`` and line breaks are written as CSS escapes, so no value can end
+    the string, the rule or the ``<style>`` element.
+    """
+    escaped = "".join(
+        f"\\{ord(ch):x} " if ch in '\\"<>\n\r\f' else ch for ch in str(value)
+    )
+    return Markup(f'"{escaped}"')
+
+
+class Renderer:
+    """Renders a campaign's documents to HTML; keeps its compiled templates between calls.
+
+    ``campaign_file`` locates relative paths (logo, templates override folder).
+    """
+
+    def __init__(self, campaign: Campaign, campaign_file: Path) -> None:
+        self.campaign = campaign
+        self.base = campaign_dir(campaign_file)
+        folders = [default_templates()]
+        if campaign.campaign.templates:
+            folders.insert(0, (self.base / campaign.campaign.templates).resolve())
+        self.folders = folders
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        self.env.globals["asset"] = self.asset
+        self.env.filters["css_string"] = _css_string
+        logo = campaign.organisation.logo
+        self.logo_url = (self.base / logo).resolve().as_uri() if logo else None
+
+    def asset(self, name: str) -> str:
+        """The ``file:`` URL of template asset ``name`` (campaign override first)."""
+        for folder in self.folders:
+            path = (folder / name).resolve()
+            if path.is_relative_to(folder) and path.is_file():
+                return path.as_uri()
+        raise TemplateError(f"template asset '{name}' not found in "
+                            f"{', '.join(str(f) for f in self.folders)}")
+
+    def render(self, doc: DocumentPlan) -> Rendered:
+        """Render ``doc`` to HTML. Raises :class:`TemplateError` naming template and line."""
+        if doc.kind == "brief":
+            context = ctx.brief_context(self.campaign, doc, self.logo_url)
+        else:
+            context = ctx.letter_context(self.campaign, doc, self.logo_url)
+        name = TEMPLATES[doc.kind]
+        try:
+            template = self.env.get_template(name)
+            html = template.render(context)
+        except TemplateError:
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax "
+                                f"error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template '{exc.name}' not found in "
+                                f"{', '.join(str(f) for f in self.folders)}") from None
+        except Exception as exc:
+            where = self._template_frame(exc)
+            if where is None:
+                raise
+            if isinstance(exc, jinja2.UndefinedError):
+                message = f"undefined variable: {exc.message}"
+            else:
+                message = f"{type(exc).__name__}: {exc}"
+            raise TemplateError(f"{where}: {message}") from None
+        roots = (self.base, *self.folders)
+        return Rendered(doc, html, self.base.as_uri() + "/", roots, context["title"])
+
+    def _template_frame(self, exc: BaseException) -> str | None:
+        """``file:line`` of the innermost template frame of ``exc``'s traceback."""
+        where = None
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if any(filename.startswith(str(f)) for f in self.folders):
+                where = f"{filename}:{line}"
+        return where
+
+
+__all__ = ["Renderer", "Rendered", "default_templates"]

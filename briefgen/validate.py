@@ -1,0 +1,210 @@
+"""Validate stage: turn loaded data into a :class:`~briefgen.model.Campaign`, or say why not.
+
+Every problem is reported with file, line, column and field; all problems are collected and
+raised together in one :class:`~briefgen.errors.CampaignError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import markdown
+from .errors import CampaignError, Problem
+from .loader import Loaded, PathKey, format_path, load
+from .model import Campaign
+
+_MARKDOWN_FIELDS = {"summary", "body", "note", "opening", "closing"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+
+
+def load_campaign(path: Path) -> Campaign:
+    """Load and validate the campaign file at ``path``.
+
+    Raises :class:`CampaignError` listing every problem found.
+    """
+    loaded = load(Path(path))
+    return validate(loaded)
+
+
+def validate(loaded: Loaded) -> Campaign:
+    """Validate ``loaded`` data against the campaign format and its cross-references."""
+    try:
+        campaign = Campaign.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems = [_translate(err, loaded) for err in exc.errors()]
+        raise CampaignError(_sorted(problems)) from None
+    problems = _cross_check(campaign, loaded)
+    if problems:
+        raise CampaignError(_sorted(problems))
+    return campaign
+
+
+def campaign_dir(campaign_file: Path) -> Path:
+    """The folder that relative paths in ``campaign_file`` are resolved against."""
+    return Path(campaign_file).resolve().parent
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _lookup(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'" if len(str(value)) < 40 else "a text value"
+
+
+def _model_at(path: PathKey) -> type[BaseModel] | None:
+    """The pydantic model class that validates the mapping at ``path``."""
+    model: Any = Campaign
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        annotation = field.annotation
+        for _ in range(3):
+            args = getattr(annotation, "__args__", None)
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                break
+            annotation = next((a for a in args or () if a is not type(None)), None)
+        model = annotation
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _translate(err: Any, loaded: Loaded) -> Problem:
+    loc: PathKey = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+    kind = err["type"]
+    field = format_path(loc)
+    value = _lookup(loaded.data, loc)
+    if kind == "missing":
+        line, col = loaded.where(loc[:-1])
+        return Problem(loaded.path, f"missing required field '{loc[-1]}'", line, col,
+                       format_path(loc[:-1]) or None)
+    if kind == "extra_forbidden":
+        line, col = loaded.where(loc, key=True)
+        model = _model_at(loc[:-1])
+        known = sorted(model.model_fields) if model else []
+        hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        message = f"unknown field '{loc[-1]}'"
+        if hint:
+            message += f" (did you mean '{hint[0]}'?)"
+        elif known:
+            message += f" (expected one of: {', '.join(known)})"
+        return Problem(loaded.path, message, line, col, format_path(loc[:-1]) or None)
+    line, col = loaded.where(loc)
+    if kind == "literal_error":
+        expected = err["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
+        name = str(loc[-1])
+        return Problem(loaded.path, f"unknown {name} {_describe(value)} (expected one of: "
+                       f"{expected})", line, col, field)
+    if kind in ("string_type", "date_type", "date_from_datetime_parsing"):
+        return Problem(loaded.path, f"expected a text value, got {_describe(value)}",
+                       line, col, field)
+    if kind == "list_type":
+        return Problem(loaded.path, f"expected a list ('- item' lines), got "
+                       f"{_describe(value)}", line, col, field)
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Problem(loaded.path, f"expected a mapping (key: value lines), got "
+                       f"{_describe(value)}", line, col, field)
+    if kind == "too_short":
+        return Problem(loaded.path, "must list at least one item", line, col, field)
+    if kind == "value_error":
+        message = str(err["ctx"]["error"])
+        return Problem(loaded.path, message, line, col, field)
+    return Problem(loaded.path, err["msg"], line, col, field)  # pragma: no cover
+
+
+def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: PathKey, message: str) -> None:
+        line, col = loaded.where(path)
+        problems.append(Problem(loaded.path, message, line, col, format_path(path)))
+
+    for key in ("demands", "cases", "sources", "recipients"):
+        first: dict[str, int] = {}
+        for i, item in enumerate(getattr(campaign, key)):
+            if item.id in first:
+                line, _ = loaded.where((key, first[item.id], "id"))
+                add((key, i, "id"), f"duplicate id '{item.id}' (first used on line {line})")
+            else:
+                first[item.id] = i
+
+    case_ids = {c.id for c in campaign.cases}
+    source_ids = {s.id for s in campaign.sources}
+    demand_ids = {d.id for d in campaign.demands}
+
+    def refs(path: PathKey, ids: list[str] | None, known: set[str], what: str) -> None:
+        for j, ref in enumerate(ids or []):
+            if ref not in known:
+                hint = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
+                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                add((*path, j), f"unknown {what} id '{ref}'{extra}")
+
+    for i, demand in enumerate(campaign.demands):
+        refs(("demands", i, "cases"), demand.cases, case_ids, "case")
+    for i, case in enumerate(campaign.cases):
+        refs(("cases", i, "sources"), case.sources, source_ids, "source")
+    for i, recipient in enumerate(campaign.recipients):
+        refs(("recipients", i, "demands"), recipient.demands, demand_ids, "demand")
+
+    # Markdown fields: links must be absolute web or mail links.
+    def walk(data: Any, path: PathKey) -> None:
+        if isinstance(data, dict):
+            for k, v in data.items():
+                walk(v, (*path, k))
+        elif isinstance(data, list):
+            for j, v in enumerate(data):
+                walk(v, (*path, j))
+        elif isinstance(data, str) and path and path[-1] in _MARKDOWN_FIELDS:
+            for message in markdown.link_problems(data):
+                add(path, message)
+
+    walk(loaded.data, ())
+
+    base = campaign_dir(loaded.path)
+    logo = campaign.organisation.logo
+    if logo is not None:
+        problem = check_local_file(base, logo, IMAGE_SUFFIXES)
+        if problem:
+            add(("organisation", "logo"), problem)
+    templates = campaign.campaign.templates
+    if templates is not None:
+        folder = (base / templates).resolve()
+        if not folder.is_dir():
+            add(("campaign", "templates"), f"templates folder '{templates}' does not exist")
+    return problems
+
+
+def check_local_file(base: Path, relative: str, suffixes: set[str]) -> str | None:
+    """Return why ``relative`` (a path written in the campaign) is unusable, or ``None``."""
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        return f"'{relative}' is outside the campaign folder"
+    if not target.is_file():
+        return f"file '{relative}' does not exist (paths are relative to the campaign file)"
+    if target.suffix.lower() not in suffixes:
+        return f"'{relative}' is not an image ({', '.join(sorted(suffixes))})"
+    return None

@@ -1,0 +1,43 @@
+"""PDF writer: WeasyPrint prints the rendered HTML, reading resources only through SafeFetcher."""
+
+from __future__ import annotations
+
+import logging
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from ..errors import RenderError
+from ..fetcher import SafeFetcher
+from ..render import Rendered
+
+logger = logging.getLogger(__name__)
+
+_font_config: FontConfiguration | None = None
+
+
+def _fonts() -> FontConfiguration:
+    # One font configuration per process: building it is costly and it is reusable.
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def write_pdf(rendered: Rendered) -> bytes:
+    """Print ``rendered`` to PDF and return the file's bytes.
+
+    Raises :class:`RenderError` when a resource is refused or missing.
+    """
+    fetcher = SafeFetcher(list(rendered.roots))
+    try:
+        document = weasyprint.HTML(
+            string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
+        ).render(font_config=_fonts())
+        data = document.write_pdf(uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        reason = fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc)
+        raise RenderError(reason) from None
+    assert isinstance(data, bytes)
+    return data

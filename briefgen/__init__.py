@@ -1,7 +1,7 @@
 """briefgen: policy briefs and tailored advocacy letters from one campaign YAML file."""
 
-from .pipeline import BuildReport, build, check
 from .errors import BriefgenError, CampaignError, OptionError, RenderError, TemplateError
+from .pipeline import BuildReport, build, check
 from .validate import load_campaign
 
 __all__ = [

@@ -66,17 +66,44 @@ def cli() -> None:
 
 @cli.command()
 @PATHS
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Folder to write into.")
-@click.option("-f", "--format", "formats", default="pdf", show_default=True,
-              callback=_formats, help=f"Comma-separated formats: {', '.join(FORMATS)}.")
-@click.option("--recipient", "recipients", multiple=True, metavar="ID",
-              help="Write the letter to this recipient only (repeatable); skips the brief.")
-@click.option("--only", type=click.Choice(["brief", "letters"]),
-              help="Write only the brief or only the letters.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    default="pdf",
+    show_default=True,
+    callback=_formats,
+    help=f"Comma-separated formats: {', '.join(FORMATS)}.",
+)
+@click.option(
+    "--recipient",
+    "recipients",
+    multiple=True,
+    metavar="ID",
+    help="Write the letter to this recipient only (repeatable); skips the brief.",
+)
+@click.option(
+    "--only",
+    type=click.Choice(["brief", "letters"]),
+    help="Write only the brief or only the letters.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
-def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...],
-          recipients: tuple[str, ...], only: str | None, verbose: bool) -> int:
+def build(
+    paths: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...],
+    recipients: tuple[str, ...],
+    only: str | None,
+    verbose: bool,
+) -> int:
     """Render campaigns (files or folders; default: briefs/) into OUTPUT/<campaign-id>/.
 
     \b
@@ -87,17 +114,20 @@ def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...],
     """
     _setup_logging(verbose)
     try:
-        report = pipeline.build(_paths(paths), output, formats=formats, only=only,
-                                recipients=list(recipients) or None)
+        report = pipeline.build(
+            _paths(paths), output, formats=formats, only=only, recipients=list(recipients) or None
+        )
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
     _report_problems(report.problems)
     for failure in report.failures:
-        click.echo(f"{failure.campaign}: error: {failure.document}: {failure.message}",
-                   err=True)
-    click.echo(f"{len(report.written)} files written to {output}/"
-               + (f", {len(report.failures)} documents failed" if report.failures else "")
-               + (", some campaigns are invalid" if report.problems else ""), err=True)
+        click.echo(f"{failure.campaign}: error: {failure.document}: {failure.message}", err=True)
+    click.echo(
+        f"{len(report.written)} files written to {output}/"
+        + (f", {len(report.failures)} documents failed" if report.failures else "")
+        + (", some campaigns are invalid" if report.problems else ""),
+        err=True,
+    )
     return 0 if report.ok else 1
 
 

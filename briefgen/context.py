@@ -71,33 +71,41 @@ def visible_cases(campaign: Campaign, edition: str) -> list[Case]:
     return [c for c in campaign.cases if c.visibility == "public"]
 
 
-def _filter(campaign: Campaign, edition: str, language: str,
-            demands: list[Demand] | None = None) -> Filtered:
+def _filter(
+    campaign: Campaign, edition: str, language: str, demands: list[Demand] | None = None
+) -> Filtered:
     cases = visible_cases(campaign, edition)
     visible_ids = {c.id for c in cases}
     hidden_ids = {c.id for c in campaign.cases} - visible_ids
     cited_by_hidden = {s for c in campaign.cases if c.id in hidden_ids for s in c.sources}
     cited_by_visible = {s for c in cases for s in c.sources}
     sources: list[Source] = [
-        s for s in campaign.sources
-        if s.id in cited_by_visible or s.id not in cited_by_hidden
+        s for s in campaign.sources if s.id in cited_by_visible or s.id not in cited_by_hidden
     ]
     source_views = {
         s.id: SourceView(i, s.title, s.publisher, long_date(s.date, language), s.url)
         for i, s in enumerate(sources, 1)
     }
     case_views = {
-        c.id: CaseView(i, f"case-{i}", c.name, markdown.render(c.summary), c.status,
-                       sorted((source_views[s] for s in c.sources), key=lambda v: v.number))
+        c.id: CaseView(
+            i,
+            f"case-{i}",
+            c.name,
+            markdown.render(c.summary),
+            c.status,
+            sorted((source_views[s] for s in c.sources), key=lambda v: v.number),
+        )
         for i, c in enumerate(cases, 1)
     }
     demand_views = [
-        DemandView(i, d.title, markdown.render(d.body),
-                   [case_views[c] for c in d.cases if c in case_views])
+        DemandView(
+            i, d.title, markdown.render(d.body), [case_views[c] for c in d.cases if c in case_views]
+        )
         for i, d in enumerate(demands if demands is not None else campaign.demands, 1)
     ]
-    return Filtered(demand_views, list(case_views.values()), list(source_views.values()),
-                    len(hidden_ids))
+    return Filtered(
+        demand_views, list(case_views.values()), list(source_views.values()), len(hidden_ids)
+    )
 
 
 def _common(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -> dict[str, Any]:
@@ -161,8 +169,11 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
     content = _filter(campaign, doc.edition, doc.language, demands)
     letter = campaign.letter
     context = _common(campaign, doc, logo_url)
-    subject = letter.subject or f"{campaign.campaign.event.name}, {context['event']['place']}, " \
+    subject = (
+        letter.subject
+        or f"{campaign.campaign.event.name}, {context['event']['place']}, "
         f"{context['event']['date']}"
+    )
     context.update(
         title=f"{subject} — {recipient.name}",
         subject=subject,

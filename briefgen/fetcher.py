@@ -25,8 +25,12 @@ class SafeFetcher(URLFetcher):
     """
 
     def __init__(self, roots: list[Path]) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
-                         fail_on_errors=True, timeout=1)
+        super().__init__(
+            allowed_protocols={"file", "data"},
+            allow_redirects=False,
+            fail_on_errors=True,
+            timeout=1,
+        )
         self.roots = [Path(r).resolve() for r in roots]
         self.refusals: list[str] = []
 
@@ -34,17 +38,19 @@ class SafeFetcher(URLFetcher):
         """Return the local file ``url`` names, or raise :class:`ResourceRefused`."""
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ResourceRefused(f"refused to load '{url}': documents may only use files "
-                                  "from the campaign folder and the templates")
+            raise ResourceRefused(
+                f"refused to load '{url}': documents may only use files "
+                "from the campaign folder and the templates"
+            )
         path = Path(unquote(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise ResourceRefused(f"refused to load '{path}': it is outside the campaign "
-                                  "folder and the templates")
+            raise ResourceRefused(
+                f"refused to load '{path}': it is outside the campaign folder and the templates"
+            )
         if not path.is_file():
             raise ResourceRefused(f"file not found: '{path}'")
         if path.stat().st_size > MAX_RESOURCE_BYTES:
-            raise ResourceRefused(f"'{path}' is larger than "
-                                  f"{MAX_RESOURCE_BYTES // 1048576} MB")
+            raise ResourceRefused(f"'{path}' is larger than {MAX_RESOURCE_BYTES // 1048576} MB")
         return path
 
     def read(self, url: str) -> tuple[bytes, str]:

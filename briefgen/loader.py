@@ -82,18 +82,26 @@ class _Composer(yaml.SafeLoader):
         self._depth = 0
         self._file = file
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             mark = self.peek_event().start_mark
-            raise CampaignError([_problem(self._file, mark, "YAML aliases (*name) are not "
-                                          "supported; write the value out in full")])
+            raise CampaignError(
+                [
+                    _problem(
+                        self._file,
+                        mark,
+                        "YAML aliases (*name) are not supported; write the value out in full",
+                    )
+                ]
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             mark = self.peek_event().start_mark
-            raise CampaignError([_problem(self._file, mark,
-                                          f"nesting deeper than {MAX_DEPTH} levels")])
+            raise CampaignError(
+                [_problem(self._file, mark, f"nesting deeper than {MAX_DEPTH} levels")]
+            )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[no-any-return,unused-ignore]
         finally:
             self._depth -= 1
 
@@ -113,8 +121,15 @@ def load(path: Path) -> Loaded:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise CampaignError([Problem(path, f"file is {size / 1048576:.1f} MB; campaign "
-                                         f"files are limited to {MAX_FILE_BYTES // 1048576} MB")])
+            raise CampaignError(
+                [
+                    Problem(
+                        path,
+                        f"file is {size / 1048576:.1f} MB; campaign "
+                        f"files are limited to {MAX_FILE_BYTES // 1048576} MB",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise CampaignError([Problem(path, f"cannot read file: {exc.strerror}")]) from None
@@ -129,15 +144,31 @@ def loads(raw: bytes, path: Path) -> Loaded:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CampaignError([Problem(
-            path, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
-            "save it as UTF-8")]) from None
+        raise CampaignError(
+            [
+                Problem(
+                    path,
+                    f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+                    "save it as UTF-8",
+                )
+            ]
+        ) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise CampaignError([Problem(path, "file is empty; a campaign file starts with "
-                                     "'campaign:' (see briefs/eu-azerbaijan-2020.yaml)")])
-    composer = _Composer(text, path)
+        raise CampaignError(
+            [
+                Problem(
+                    path,
+                    "file is empty; a campaign file starts with "
+                    "'campaign:' (see briefs/eu-azerbaijan-2020.yaml)",
+                )
+            ]
+        )
+    try:
+        composer = _Composer(text, path)
+    except yaml.reader.ReaderError as exc:
+        raise CampaignError([_reader_problem(path, text, exc)]) from None
     try:
         node = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -148,6 +179,8 @@ def loads(raw: bytes, path: Path) -> Loaded:
         elif message.startswith("found character '\\t'"):
             message = "tab character used for indentation; indent with spaces"
         raise CampaignError([_problem(path, mark, message)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise CampaignError([_reader_problem(path, text, exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is marked
         raise CampaignError([Problem(path, f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -159,13 +192,36 @@ def loads(raw: bytes, path: Path) -> Loaded:
     loaded = Loaded(path, {})
     problems: list[Problem] = []
     if not isinstance(node, MappingNode):
-        raise CampaignError([_problem(path, node.start_mark,
-                                      "the file must be a mapping of keys such as 'campaign:' "
-                                      f"and 'recipients:', not a {_kind(node)}")])
+        raise CampaignError(
+            [
+                _problem(
+                    path,
+                    node.start_mark,
+                    "the file must be a mapping of keys such as 'campaign:' "
+                    f"and 'recipients:', not a {_kind(node)}",
+                )
+            ]
+        )
     loaded.data = _build(node, (), loaded, problems)
     if problems:
         raise CampaignError(problems)
     return loaded
+
+
+def _reader_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    return Problem(
+        path,
+        f"the character U+{exc.character:04X} is not allowed in a campaign file; remove it",
+        line,
+        column,
+    )
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _kind(node: Node) -> str:
@@ -180,34 +236,54 @@ def _build(node: Node, path: PathKey, loaded: Loaded, problems: list[Problem]) -
     file = loaded.path
     loaded.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _STANDARD_TAGS:
-        problems.append(_problem(file, node.start_mark,
-                                 f"YAML tag '{node.tag}' is not allowed", format_path(path)))
+        problems.append(
+            _problem(
+                file,
+                node.start_mark,
+                f"YAML tag '{_short_tag(node.tag)}' is not allowed",
+                format_path(path),
+            )
+        )
         return None
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         seen: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                problems.append(_problem(file, key_node.start_mark,
-                                         "keys must be plain names", format_path(path)))
+                problems.append(
+                    _problem(
+                        file, key_node.start_mark, "keys must be plain names", format_path(path)
+                    )
+                )
                 continue
             key = key_node.value
             if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(_problem(file, key_node.start_mark,
-                                         "YAML merge keys (<<) are not supported",
-                                         format_path(path)))
+                problems.append(
+                    _problem(
+                        file,
+                        key_node.start_mark,
+                        "YAML merge keys (<<) are not supported",
+                        format_path(path),
+                    )
+                )
                 continue
             if key in seen:
                 first = seen[key]
-                problems.append(_problem(
-                    file, key_node.start_mark,
-                    f"duplicate key '{key}' (first defined on line {first.line + 1})",
-                    format_path((*path, key))))
+                problems.append(
+                    _problem(
+                        file,
+                        key_node.start_mark,
+                        f"duplicate key '{key}' (first defined on line {first.line + 1})",
+                        format_path((*path, key)),
+                    )
+                )
                 continue
             seen[key] = key_node.start_mark
             child = (*path, key)
-            loaded.key_positions[child] = (key_node.start_mark.line + 1,
-                                           key_node.start_mark.column + 1)
+            loaded.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = _build(value_node, child, loaded, problems)
         return result
     if isinstance(node, SequenceNode):
@@ -218,10 +294,14 @@ def _build(node: Node, path: PathKey, loaded: Loaded, problems: list[Problem]) -
         return None
     bad = _BAD_CHARS.search(value)
     if bad:
-        problems.append(_problem(
-            file, node.start_mark,
-            f"contains the invisible or control character U+{ord(bad.group()):04X}; "
-            "remove it (it often comes from copying out of another program)",
-            format_path(path)))
+        problems.append(
+            _problem(
+                file,
+                node.start_mark,
+                f"contains the invisible or control character U+{ord(bad.group()):04X}; "
+                "remove it (it often comes from copying out of another program)",
+                format_path(path),
+            )
+        )
         return value
     return unicodedata.normalize("NFC", value)

@@ -20,8 +20,7 @@ def read(folder: Path) -> dict[str, Any]:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"files": []}
-    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else {
-        "files": []}
+    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else {"files": []}
 
 
 def _digest(path: Path) -> tuple[str, int]:
@@ -35,7 +34,7 @@ def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dic
     Files a previous build recorded that belong to no planned document (a recipient removed
     from the campaign, say) are deleted, so the folder holds the campaign as it is now.
     """
-    entries = []
+    entries: list[dict[str, Any]] = []
     expected = set()
     for doc in documents:
         for fmt in FORMATS:
@@ -45,24 +44,26 @@ def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dic
             if not path.is_file():
                 continue
             sha256, size = _digest(path)
-            entries.append({
-                "path": relative,
-                "kind": doc.kind,
-                "edition": doc.edition,
-                "language": doc.language,
-                "recipient": doc.recipient.id if doc.recipient else None,
-                "format": fmt,
-                "sha256": sha256,
-                "bytes": size,
-            })
+            entries.append(
+                {
+                    "path": relative,
+                    "kind": doc.kind,
+                    "edition": doc.edition,
+                    "language": doc.language,
+                    "recipient": doc.recipient.id if doc.recipient else None,
+                    "format": fmt,
+                    "sha256": sha256,
+                    "bytes": size,
+                }
+            )
     for old in read(folder)["files"]:
-        relative = old.get("path") if isinstance(old, dict) else None
-        if isinstance(relative, str) and relative not in expected:
-            stale = (folder / relative).resolve()
+        old_path = old.get("path") if isinstance(old, dict) else None
+        if isinstance(old_path, str) and old_path not in expected:
+            stale = (folder / old_path).resolve()
             if stale.is_relative_to(folder.resolve()):
                 with contextlib.suppress(OSError):
                     stale.unlink()
-    manifest = {"campaign": campaign_id, "files": sorted(entries, key=lambda e: e["path"])}
+    manifest = {"campaign": campaign_id, "files": sorted(entries, key=lambda e: str(e["path"]))}
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomic(folder / MANIFEST, text.encode("utf-8"))
     return manifest

@@ -31,8 +31,10 @@ def link_problems(text: str) -> list[str]:
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
                 if not href.lower().startswith(ALLOWED_SCHEMES):
-                    problems.append(f"link '{href}' is not allowed: links must start with "
-                                    "https://, http:// or mailto:")
+                    problems.append(
+                        f"link '{href}' is not allowed: links must start with "
+                        "https://, http:// or mailto:"
+                    )
     return problems
 
 

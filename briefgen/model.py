@@ -36,8 +36,10 @@ _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 def _slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
-        raise ValueError(f"'{value}' is not a valid id: use lowercase letters, digits and "
-                         "single hyphens, e.g. 'release-detained'")
+        raise ValueError(
+            f"'{value}' is not a valid id: use lowercase letters, digits and "
+            "single hyphens, e.g. 'release-detained'"
+        )
     return value
 
 
@@ -61,8 +63,7 @@ def _email(value: str) -> str:
 
 def _url(value: str) -> str:
     if not _URL.fullmatch(value):
-        raise ValueError(f"'{value}' is not a web address; it must start with https:// "
-                         "or http://")
+        raise ValueError(f"'{value}' is not a web address; it must start with https:// or http://")
     return value
 
 
@@ -97,8 +98,10 @@ class CampaignInfo(_Model):
     date: Date
     event: Event
     templates: Text | None = Field(
-        None, description="Folder of templates overriding the defaults file by file, "
-        "relative to the campaign file.")
+        None,
+        description="Folder of templates overriding the defaults file by file, "
+        "relative to the campaign file.",
+    )
 
 
 class Organisation(_Model):
@@ -125,8 +128,9 @@ class Letter(_Model):
     """Optional wording of the letters; the default templates supply sensible text."""
 
     subject: Text | None = None
-    place: Text | None = Field(None, description="Place printed before the letter's date "
-                               "(default: the event's place).")
+    place: Text | None = Field(
+        None, description="Place printed before the letter's date (default: the event's place)."
+    )
     opening: Markdown | None = None
     closing: Markdown | None = None
 

@@ -56,8 +56,13 @@ def find_campaigns(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in CAMPAIGN_SUFFIXES
-                                and p.is_file() and not p.name.startswith(".")))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in CAMPAIGN_SUFFIXES and p.is_file() and not p.name.startswith(".")
+                )
+            )
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -105,11 +110,13 @@ def build(
         known = {r.id for _, c in campaigns for r in c.recipients}
         missing = [r for r in recipients if r not in known]
         if missing and campaigns:
-            raise OptionError(f"unknown recipient '{missing[0]}' (known: "
-                              f"{', '.join(sorted(known)) or 'none'})")
+            raise OptionError(
+                f"unknown recipient '{missing[0]}' (known: {', '.join(sorted(known)) or 'none'})"
+            )
     for file, campaign in campaigns:
-        build_campaign(campaign, file, output, report, formats=formats, only=only,
-                       recipients=recipients)
+        build_campaign(
+            campaign, file, output, report, formats=formats, only=only, recipients=recipients
+        )
     return report
 
 

@@ -56,6 +56,7 @@ def plan(
         for recipient in campaign.recipients:
             if recipients and recipient.id not in recipients:
                 continue
-            docs.append(DocumentPlan("letter", recipient.edition,
-                                     recipient.language or language, recipient))
+            docs.append(
+                DocumentPlan("letter", recipient.edition, recipient.language or language, recipient)
+            )
     return docs

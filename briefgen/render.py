@@ -5,7 +5,6 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -49,9 +48,7 @@ def _css_string(value: str) -> Markup:
     Backslashes, quotes, ``<`` and line breaks are written as CSS escapes, so no value can end
     the string, the rule or the ``<style>`` element.
     """
-    escaped = "".join(
-        f"\\{ord(ch):x} " if ch in '\\"<>\n\r\f' else ch for ch in str(value)
-    )
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '\\"<>\n\r\f' else ch for ch in str(value))
     return Markup(f'"{escaped}"')
 
 
@@ -89,8 +86,9 @@ class Renderer:
             path = (folder / name).resolve()
             if path.is_relative_to(folder) and path.is_file():
                 return path.as_uri()
-        raise TemplateError(f"template asset '{name}' not found in "
-                            f"{', '.join(str(f) for f in self.folders)}")
+        raise TemplateError(
+            f"template asset '{name}' not found in {', '.join(str(f) for f in self.folders)}"
+        )
 
     def render(self, doc: DocumentPlan) -> Rendered:
         """Render ``doc`` to HTML. Raises :class:`TemplateError` naming template and line."""
@@ -105,11 +103,13 @@ class Renderer:
         except TemplateError:
             raise
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax "
-                                f"error: {exc.message}") from None
+            raise TemplateError(
+                f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template '{exc.name}' not found in "
-                                f"{', '.join(str(f) for f in self.folders)}") from None
+            raise TemplateError(
+                f"template '{exc.name}' not found in {', '.join(str(f) for f in self.folders)}"
+            ) from None
         except Exception as exc:
             where = self._template_frame(exc)
             if where is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -100,34 +100,54 @@ def _translate(err: Any, loaded: Loaded) -> Problem:
     value = _lookup(loaded.data, loc)
     if kind == "missing":
         line, col = loaded.where(loc[:-1])
-        return Problem(loaded.path, f"missing required field '{loc[-1]}'", line, col,
-                       format_path(loc[:-1]) or None)
+        message = "required field missing"
+        model = _model_at(loc[:-1])
+        annotation = model.model_fields[str(loc[-1])].annotation if model else None
+        if getattr(annotation, "__origin__", None) is Literal:
+            message += f" (one of: {', '.join(annotation.__args__)})"  # type: ignore[union-attr]
+        return Problem(loaded.path, message, line, col, field)
     if kind == "extra_forbidden":
         line, col = loaded.where(loc, key=True)
         model = _model_at(loc[:-1])
         known = sorted(model.model_fields) if model else []
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        message = f"unknown field '{loc[-1]}'"
+        message = "unknown field"
         if hint:
             message += f" (did you mean '{hint[0]}'?)"
         elif known:
             message += f" (expected one of: {', '.join(known)})"
-        return Problem(loaded.path, message, line, col, format_path(loc[:-1]) or None)
+        return Problem(loaded.path, message, line, col, field)
     line, col = loaded.where(loc)
     if kind == "literal_error":
         expected = err["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
         name = str(loc[-1])
-        return Problem(loaded.path, f"unknown {name} {_describe(value)} (expected one of: "
-                       f"{expected})", line, col, field)
+        return Problem(
+            loaded.path,
+            f"unknown {name} {_describe(value)} (expected one of: {expected})",
+            line,
+            col,
+            field,
+        )
     if kind in ("string_type", "date_type", "date_from_datetime_parsing"):
-        return Problem(loaded.path, f"expected a text value, got {_describe(value)}",
-                       line, col, field)
+        return Problem(
+            loaded.path, f"expected a text value, got {_describe(value)}", line, col, field
+        )
     if kind == "list_type":
-        return Problem(loaded.path, f"expected a list ('- item' lines), got "
-                       f"{_describe(value)}", line, col, field)
+        return Problem(
+            loaded.path,
+            f"expected a list ('- item' lines), got {_describe(value)}",
+            line,
+            col,
+            field,
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return Problem(loaded.path, f"expected a mapping (key: value lines), got "
-                       f"{_describe(value)}", line, col, field)
+        return Problem(
+            loaded.path,
+            f"expected a mapping (key: value lines), got {_describe(value)}",
+            line,
+            col,
+            field,
+        )
     if kind == "too_short":
         return Problem(loaded.path, "must list at least one item", line, col, field)
     if kind == "value_error":

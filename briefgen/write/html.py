@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
+import string
+from functools import lru_cache
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
 
 from ..errors import RenderError
 from ..fetcher import ResourceRefused, SafeFetcher
@@ -12,6 +18,28 @@ from ..render import Rendered
 # file: URLs in attributes (src="...", href="...") and in CSS url(...).
 _ATTR_URL = re.compile(r'(?P<attr>\b(?:src|href)=")(?P<url>file:[^"]+)"')
 _CSS_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<url>file:[^'\")]+)(?P=quote)\)")
+
+
+_FONT_TYPES = {"font/ttf", "font/otf", "font/sfnt", "application/font-sfnt"}
+
+
+@lru_cache(maxsize=64)
+def _subset_font(body: bytes, text: str) -> bytes:
+    """``body`` (a TrueType/OpenType font) cut down to the glyphs ``text`` needs.
+
+    Layout features are kept, so WeasyPrint lays the text out exactly as with the full font.
+    """
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = TTFont(io.BytesIO(body))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def write_html(rendered: Rendered) -> bytes:
@@ -23,6 +51,9 @@ def write_html(rendered: Rendered) -> bytes:
     """
     fetcher = SafeFetcher(list(rendered.roots))
     cache: dict[str, str] = {}
+    # Every character the page can show: its own text plus what CSS may generate (page
+    # numbers, labels, hyphens). Fonts are cut down to these, which keeps the file small.
+    text = "".join(sorted(set(rendered.html) | set(string.printable) | {"\u2010", "\u00ad"}))
 
     def embed(url: str) -> str:
         if url not in cache:
@@ -30,6 +61,8 @@ def write_html(rendered: Rendered) -> bytes:
                 body, media_type = fetcher.read(url)
             except ResourceRefused as exc:
                 raise RenderError(str(exc)) from None
+            if media_type in _FONT_TYPES:
+                body = _subset_font(body, text)
             cache[url] = f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
         return cache[url]
 

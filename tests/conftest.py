@@ -1,0 +1,88 @@
+"""Shared fixtures: the example campaign built once, helpers to read PDFs and run the CLI."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen import build
+from briefgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "briefs" / "eu-azerbaijan-2020.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+MINIMAL = DATA / "minimal.yaml"
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text a reader sees on each page, whitespace collapsed."""
+    reader = PdfReader(path)
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+
+
+def pdf_text(path: Path) -> str:
+    """All the text of the PDF at ``path``, whitespace collapsed."""
+    return " ".join(pdf_pages(path))
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example campaign built once in PDF and HTML; returns its campaign folder."""
+    out = tmp_path_factory.mktemp("example")
+    report = build([EXAMPLE], out, formats=("pdf", "html"))
+    assert report.ok, (report.failures, report.problems)
+    return out / "eu-azerbaijan-2020"
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``briefgen`` with arguments; return (exit code, stdout, stderr)."""
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture
+def campaign(tmp_path: Path) -> Callable[..., Path]:
+    """Write a variant of the minimal campaign into ``tmp_path``; return its path.
+
+    ``replace`` is a list of (old, new) text replacements applied once each (each ``old``
+    must occur); ``text`` replaces the whole file.
+    """
+
+    def make(
+        replace: list[tuple[str, str]] | None = None,
+        text: str | bytes | None = None,
+        name: str = "campaign.yaml",
+    ) -> Path:
+        path = tmp_path / name
+        if text is None:
+            source = MINIMAL.read_text(encoding="utf-8")
+            for old, new in replace or []:
+                assert old in source, old
+                source = source.replace(old, new, 1)
+            text = source
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A copy of the example campaign folder (YAML and assets) that a test may edit."""
+    target = tmp_path / "briefs"
+    shutil.copytree(EXAMPLE.parent, target)
+    return target / EXAMPLE.name

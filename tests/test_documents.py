@@ -1,0 +1,171 @@
+"""The example campaign's PDFs, read back as a reader sees them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from briefgen import load_campaign
+from tests.conftest import EXAMPLE, pdf_pages, pdf_text
+
+CAMPAIGN = load_campaign(EXAMPLE)
+PUBLIC_CASES = [c.name for c in CAMPAIGN.cases if c.visibility == "public"]
+RESTRICTED_CASES = [c.name for c in CAMPAIGN.cases if c.visibility == "restricted"]
+MARKING = "Restricted — not for publication"
+
+
+def test_example_has_what_the_issue_asks_for() -> None:
+    roles = {r.role for r in CAMPAIGN.recipients}
+    assert {"high-representative", "special-representative", "mep", "head-of-delegation"} <= roles
+    assert len(CAMPAIGN.demands) == 3
+    assert RESTRICTED_CASES, "the example must show the restricted mechanism"
+    restricted = next(c for c in CAMPAIGN.cases if c.visibility == "restricted")
+    assert "not a real person" in restricted.summary
+
+
+@pytest.mark.parametrize("edition", ["public", "restricted"])
+def test_brief_shows_every_demand_and_visible_case(example_output: Path, edition: str) -> None:
+    text = pdf_text(example_output / f"brief.{edition}.en.pdf")
+    assert CAMPAIGN.brief.title in text
+    for demand in CAMPAIGN.demands:
+        assert demand.title in text
+    for name in PUBLIC_CASES:
+        assert name in text
+    for source in CAMPAIGN.sources:
+        assert source.publisher
+        assert source.publisher in text
+    assert "2 March 2020" in text  # the campaign date, printed for the reader
+    assert "Recommendations" in text
+    assert "Annex: cases" in text
+    assert "Sources" in text
+
+
+def test_public_brief_never_names_a_restricted_case(example_output: Path) -> None:
+    pdf = example_output / "brief.public.en.pdf"
+    text = pdf_text(pdf)
+    for name in RESTRICTED_CASES:
+        assert name not in text
+        assert name.split()[0] not in text
+    assert "1 further case was shared with officials in confidence" in text
+    raw = pikepdf.open(pdf)
+    assert all(name not in str(raw.docinfo.get("/Title")) for name in RESTRICTED_CASES)
+
+
+def test_restricted_brief_names_the_restricted_case_and_is_marked(example_output: Path) -> None:
+    pages = pdf_pages(example_output / "brief.restricted.en.pdf")
+    assert len(pages) >= 2
+    for name in RESTRICTED_CASES:
+        assert name in " ".join(pages)
+    for number, page in enumerate(pages, 1):
+        assert MARKING.upper() in page.upper(), f"page {number} lacks the marking"
+    public_pages = pdf_pages(example_output / "brief.public.en.pdf")
+    assert all(MARKING.upper() not in page.upper() for page in public_pages)
+
+
+@pytest.mark.parametrize(
+    ("recipient", "salutation"),
+    [
+        ("high-representative", "Dear High Representative,"),
+        ("eusr-human-rights", "Dear Special Representative,"),
+        ("mep-droi", "Dear Ms Neumann,"),
+        ("head-of-delegation-baku", "Dear Ambassador,"),
+    ],
+)
+def test_letter_salutation_and_content(
+    example_output: Path, recipient: str, salutation: str
+) -> None:
+    person = next(r for r in CAMPAIGN.recipients if r.id == recipient)
+    text = pdf_text(example_output / "letters" / f"{recipient}.pdf")
+    assert salutation in text
+    assert person.name in text
+    assert "EU–Azerbaijan Human Rights Dialogue, Brussels, 5 March 2020" in text  # subject
+    assert "Brussels, 2 March 2020" in text  # place and date
+    wanted = person.demands or [d.id for d in CAMPAIGN.demands]
+    for demand in CAMPAIGN.demands:
+        assert (demand.title in text) == (demand.id in wanted), demand.id
+    for signatory in CAMPAIGN.signatories:
+        assert signatory.name in text
+    assert "Yours sincerely," in text
+    for name in RESTRICTED_CASES:
+        assert (name in text) == (person.edition == "restricted")
+
+
+def test_letter_note_only_in_its_own_letter(example_output: Path) -> None:
+    note_start = "We would be grateful if you raised these cases"
+    assert note_start in pdf_text(example_output / "letters" / "mep-droi.pdf")
+    assert note_start not in pdf_text(example_output / "letters" / "high-representative.pdf")
+
+
+def test_letters_fit_and_brief_pages(example_output: Path) -> None:
+    assert len(PdfReader(example_output / "brief.public.en.pdf").pages) == 3
+    assert len(PdfReader(example_output / "letters" / "high-representative.pdf").pages) == 1
+    pages = pdf_pages(example_output / "letters" / "high-representative.pdf")
+    assert "Page 1 of 1" in pages[0]
+
+
+def test_page_numbers_on_every_page(example_output: Path) -> None:
+    pages = pdf_pages(example_output / "brief.public.en.pdf")
+    for number, page in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_pdf_metadata_and_page_size(example_output: Path) -> None:
+    pdf = pikepdf.open(example_output / "brief.public.en.pdf")
+    assert str(pdf.docinfo["/Title"]) == CAMPAIGN.brief.title
+    assert str(pdf.docinfo["/Author"]) == "Rights Dialogue Europe"
+    assert str(pdf.Root.Lang) == "en"
+    assert str(pdf.docinfo["/CreationDate"]).startswith("D:20200302")
+    width, height = (float(v) for v in pdf.pages[0].MediaBox[2:])
+    assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
+    letter = pikepdf.open(example_output / "letters" / "mep-droi.pdf")
+    assert "Hannah Neumann" in str(letter.docinfo["/Title"])
+
+
+def test_fonts_are_the_bundled_ones_and_embedded(example_output: Path) -> None:
+    pdf = pikepdf.open(example_output / "brief.restricted.en.pdf")
+    fonts = set()
+    for page in pdf.pages:
+        for font in page.Resources.Font.values():
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            fonts.add(str(font.BaseFont).split("+")[-1])
+            assert "/FontFile2" in descendant.FontDescriptor
+    assert fonts <= {
+        "Noto-Serif",
+        "Noto-Serif-Bold",
+        "Noto-Serif-Italic",
+        "Noto-Serif-BoldItalic",
+        "Noto-Sans",
+        "Noto-Sans-Bold",
+    }, fonts
+    # ə in the restricted case name must be drawn, not dropped.
+    assert "Nəsibova" in pdf_text(Path(pdf.filename))
+
+
+def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
+    import hashlib
+
+    manifest = json.loads((example_output / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["campaign"] == "eu-azerbaijan-2020"
+    paths = {f["path"] for f in manifest["files"]}
+    expected = {f"brief.{e}.en.{x}" for e in ("public", "restricted") for x in ("pdf", "html")}
+    expected |= {f"letters/{r.id}.{x}" for r in CAMPAIGN.recipients for x in ("pdf", "html")}
+    assert paths == expected
+    on_disk = {p.relative_to(example_output).as_posix() for p in example_output.rglob("*.*")}
+    assert on_disk == expected | {"manifest.json"}
+    for entry in manifest["files"]:
+        data = (example_output / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["bytes"] == len(data)
+        assert entry["format"] == entry["path"].rsplit(".", 1)[1]
+        assert entry["language"] == "en"
+        if entry["kind"] == "letter":
+            recipient = next(r for r in CAMPAIGN.recipients if r.id == entry["recipient"])
+            assert entry["edition"] == recipient.edition
+        else:
+            assert entry["kind"] == "brief"
+            assert entry["recipient"] is None
+            assert entry["path"].startswith(f"brief.{entry['edition']}.")

@@ -78,7 +78,7 @@ def cli() -> None:
     "-f",
     "--format",
     "formats",
-    default="pdf",
+    default="pdf,docx",
     show_default=True,
     callback=_formats,
     help=f"Comma-separated formats: {', '.join(FORMATS)}.",

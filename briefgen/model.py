@@ -102,6 +102,11 @@ class CampaignInfo(_Model):
         description="Folder of templates overriding the defaults file by file, "
         "relative to the campaign file.",
     )
+    reference_docx: Text | None = Field(
+        None,
+        description="Word reference document (styles, page setup, header and footer) for "
+        "DOCX output, relative to the campaign file.",
+    )
 
 
 class Organisation(_Model):

@@ -90,7 +90,7 @@ def build(
     paths: list[Path],
     output: Path = Path("output"),
     *,
-    formats: tuple[str, ...] = ("pdf",),
+    formats: tuple[str, ...] = ("pdf", "docx"),
     only: str | None = None,
     recipients: list[str] | None = None,
 ) -> BuildReport:

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from .model import Campaign, Recipient
 
-FORMATS = ("pdf", "html")
+FORMATS = ("pdf", "docx", "html")
 """Output formats, in the order they are written."""
 
 KINDS = ("brief", "letters")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,20 @@ def default_templates() -> Path:
 
 
 @dataclass(frozen=True)
+class DocumentMeta:
+    """What writers put in a document's properties, and what they need besides the HTML."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    date: dt.date
+    restricted: bool
+    template: str
+    reference_docx: Path
+
+
+@dataclass(frozen=True)
 class Rendered:
     """A document rendered to HTML, ready for a writer.
 
@@ -39,7 +54,12 @@ class Rendered:
     html: str
     base_url: str
     roots: tuple[Path, ...]
-    title: str
+    meta: DocumentMeta
+
+    @property
+    def title(self) -> str:
+        """The document's title (PDF title, DOCX core property, HTML ``<title>``)."""
+        return self.meta.title
 
 
 def _css_string(value: str) -> Markup:
@@ -79,13 +99,22 @@ class Renderer:
         self.env.filters["css_string"] = _css_string
         logo = campaign.organisation.logo
         self.logo_url = (self.base / logo).resolve().as_uri() if logo else None
+        reference = campaign.campaign.reference_docx
+        self.reference_docx = (
+            (self.base / reference).resolve() if reference
+            else self.asset_path("reference.docx")
+        )
 
     def asset(self, name: str) -> str:
         """The ``file:`` URL of template asset ``name`` (campaign override first)."""
+        return self.asset_path(name).as_uri()
+
+    def asset_path(self, name: str) -> Path:
+        """The file of template asset ``name`` (campaign override first)."""
         for folder in self.folders:
             path = (folder / name).resolve()
             if path.is_relative_to(folder) and path.is_file():
-                return path.as_uri()
+                return path
         raise TemplateError(
             f"template asset '{name}' not found in {', '.join(str(f) for f in self.folders)}"
         )
@@ -120,7 +149,18 @@ class Renderer:
                 message = f"{type(exc).__name__}: {exc}"
             raise TemplateError(f"{where}: {message}") from None
         roots = (self.base, *self.folders)
-        return Rendered(doc, html, self.base.as_uri() + "/", roots, context["title"])
+        info = self.campaign.campaign
+        meta = DocumentMeta(
+            title=context["title"],
+            author=self.campaign.organisation.name,
+            subject=f"{info.event.name}, {info.event.place}, {context['event']['date']}",
+            language=doc.language,
+            date=info.date,
+            restricted=doc.edition == "restricted",
+            template=name,
+            reference_docx=self.reference_docx,
+        )
+        return Rendered(doc, html, self.base.as_uri() + "/", roots, meta)
 
     def _template_frame(self, exc: BaseException) -> str | None:
         """``file:line`` of the innermost template frame of ``exc``'s traceback."""

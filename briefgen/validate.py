@@ -7,6 +7,7 @@ raised together in one :class:`~briefgen.errors.CampaignError`.
 from __future__ import annotations
 
 import difflib
+import zipfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -210,6 +211,14 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         problem = check_local_file(base, logo, IMAGE_SUFFIXES)
         if problem:
             add(("organisation", "logo"), problem)
+    reference = campaign.campaign.reference_docx
+    if reference is not None:
+        problem = check_local_file(base, reference, {".docx"}, "a Word document")
+        if problem is None and not _is_docx(base / reference):
+            problem = f"'{reference}' is not a valid .docx file (save it from Word or " \
+                "LibreOffice as 'Word Document (.docx)')"
+        if problem:
+            add(("campaign", "reference_docx"), problem)
     templates = campaign.campaign.templates
     if templates is not None:
         folder = (base / templates).resolve()
@@ -218,7 +227,18 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def check_local_file(base: Path, relative: str, suffixes: set[str]) -> str | None:
+def _is_docx(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return {"[Content_Types].xml", "word/document.xml"} <= names
+
+
+def check_local_file(
+    base: Path, relative: str, suffixes: set[str], kind: str = "an image"
+) -> str | None:
     """Return why ``relative`` (a path written in the campaign) is unusable, or ``None``."""
     target = (base / relative).resolve()
     if not target.is_relative_to(base):
@@ -226,5 +246,5 @@ def check_local_file(base: Path, relative: str, suffixes: set[str]) -> str | Non
     if not target.is_file():
         return f"file '{relative}' does not exist (paths are relative to the campaign file)"
     if target.suffix.lower() not in suffixes:
-        return f"'{relative}' is not an image ({', '.join(sorted(suffixes))})"
+        return f"'{relative}' is not {kind} ({', '.join(sorted(suffixes))})"
     return None

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from pypdf import PdfReader
 
@@ -25,6 +26,12 @@ def pdf_pages(path: Path) -> list[str]:
     return [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
 
 
+def docx_text(path: Path) -> str:
+    """The body text of the DOCX at ``path`` as python-docx reads it, whitespace collapsed."""
+    document = docx.Document(str(path))
+    return re.sub(r"\s+", " ", " ".join(p.text for p in document.paragraphs))
+
+
 def pdf_text(path: Path) -> str:
     """All the text of the PDF at ``path``, whitespace collapsed."""
     return " ".join(pdf_pages(path))
@@ -32,9 +39,9 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example campaign built once in PDF and HTML; returns its campaign folder."""
+    """The example campaign built once in every format; returns its campaign folder."""
     out = tmp_path_factory.mktemp("example")
-    report = build([EXAMPLE], out, formats=("pdf", "html"))
+    report = build([EXAMPLE], out, formats=("pdf", "docx", "html"))
     assert report.ok, (report.failures, report.problems)
     return out / "eu-azerbaijan-2020"
 

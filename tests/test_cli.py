@@ -31,7 +31,7 @@ def test_check_valid_campaign(cli: Cli, campaign: Callable[..., Path]) -> None:
     [
         (
             ["build", "--format", "odt"],
-            "Invalid value for '-f' / '--format': unknown format 'odt' (expected: pdf, html)",
+            "Invalid value for '-f' / '--format': unknown format 'odt' (expected: pdf, docx, html)",
         ),
         (["build", "--only", "memo"], "Invalid value for '--only'"),
         (["build", "no/such/file.yaml"], "Path 'no/such/file.yaml' does not exist"),
@@ -110,10 +110,14 @@ def test_removed_recipient_disappears_from_output_and_manifest(
     )
     assert cli("build", trimmed, "-o", out, "--only", "letters")[0] == 0
     assert not (out / "minimal" / "letters" / "insider.pdf").exists()
+    assert not (out / "minimal" / "letters" / "insider.docx").exists()
     manifest = json.loads((out / "minimal" / "manifest.json").read_text(encoding="utf-8"))
     assert [f["path"] for f in manifest["files"]] == [
+        "brief.public.en.docx",
         "brief.public.en.pdf",
+        "brief.restricted.en.docx",
         "brief.restricted.en.pdf",
+        "letters/hr.docx",
         "letters/hr.pdf",
     ]
 

@@ -151,8 +151,9 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
     manifest = json.loads((example_output / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["campaign"] == "eu-azerbaijan-2020"
     paths = {f["path"] for f in manifest["files"]}
-    expected = {f"brief.{e}.en.{x}" for e in ("public", "restricted") for x in ("pdf", "html")}
-    expected |= {f"letters/{r.id}.{x}" for r in CAMPAIGN.recipients for x in ("pdf", "html")}
+    formats = ("pdf", "docx", "html")
+    expected = {f"brief.{e}.en.{x}" for e in ("public", "restricted") for x in formats}
+    expected |= {f"letters/{r.id}.{x}" for r in CAMPAIGN.recipients for x in formats}
     assert paths == expected
     on_disk = {p.relative_to(example_output).as_posix() for p in example_output.rglob("*.*")}
     assert on_disk == expected | {"manifest.json"}

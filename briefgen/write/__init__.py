@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..render import Rendered
+from .docx import write_docx
 from .html import write_html
 from .pdf import write_pdf
 
 Writer = Callable[[Rendered], bytes]
 
-WRITERS: dict[str, Writer] = {"pdf": write_pdf, "html": write_html}
+WRITERS: dict[str, Writer] = {"pdf": write_pdf, "docx": write_docx, "html": write_html}
 """Writers by format name; each returns the whole file's bytes (the caller writes them)."""
 
-__all__ = ["WRITERS", "Writer", "write_html", "write_pdf"]
+__all__ = ["WRITERS", "Writer", "write_docx", "write_html", "write_pdf"]

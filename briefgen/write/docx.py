@@ -1,0 +1,554 @@
+"""DOCX writer: the rendered HTML walked into Word paragraphs, on a reference document.
+
+Like pandoc's ``--reference-doc``, the output starts as a copy of the reference document
+(its styles, page setup, header and footer) with the body replaced. The HTML subset this
+writer understands is documented in the README ("HTML for DOCX"); any other element is an
+error naming the template, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+import docx
+from docx.document import Document
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import html as lxml_html
+
+from ..errors import RenderError
+from ..fetcher import ResourceRefused, SafeFetcher
+from ..render import Rendered
+from . import docx_parts as parts
+from . import docx_styles as styles
+
+LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "az": "az-Latn-AZ"}
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
+CONTAINERS = {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside",
+              "address", "blockquote", "figure", "figcaption"}
+INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "img", "q", "s", "small", "span",
+          "strong", "sub", "sup", "time", "u", "mark"}
+SKIPPED = {"head", "title", "meta", "style", "link"}
+BLOCKS = {"p", "ol", "ul", "li", "table", "hr", *HEADINGS, *CONTAINERS}
+SUPPORTED = sorted(BLOCKS | INLINE | {"thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
+
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*$")
+
+
+@dataclass(frozen=True)
+class _Format:
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    superscript: bool = False
+    subscript: bool = False
+    code: bool = False
+    char_style: str | None = None
+
+
+def write_docx(rendered: Rendered) -> bytes:
+    """Write ``rendered`` as a DOCX file on its reference document; return the file's bytes.
+
+    Raises :class:`RenderError` for an unreadable reference document, an HTML element outside
+    the supported subset, or a refused resource.
+    """
+    document = open_reference(rendered.meta.reference_docx)
+    builder = _Builder(document, rendered)
+    builder.build()
+    out = io.BytesIO()
+    document.save(out)
+    date = rendered.meta.date
+    return parts.reproducible_zip(out.getvalue(), (date.year, date.month, date.day, 0, 0, 0))
+
+
+def open_reference(path: Path) -> Document:
+    """Open the reference document at ``path``; raise :class:`RenderError` if it is not one."""
+    try:
+        return docx.Document(str(path))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise RenderError(f"reference document '{path}' is not a valid .docx file "
+                          f"({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # python-docx raises assorted errors for foreign packages
+        raise RenderError(f"reference document '{path}' cannot be read as a Word document "
+                          f"({type(exc).__name__}: {exc})") from None
+
+
+class _FootnoteParent:
+    """Gives a footnote paragraph the footnotes part (for its hyperlink relationships)."""
+
+    def __init__(self, part: Any) -> None:
+        self.part = part
+
+
+class _Builder:
+    def __init__(self, document: Document, rendered: Rendered) -> None:
+        self.doc = document
+        self.rendered = rendered
+        self.meta = rendered.meta
+        self.lang = LANGUAGE_TAGS.get(self.meta.language, self.meta.language)
+        self.fetcher = SafeFetcher(list(rendered.roots))
+        self.body = document.element.body
+        self.section = document.sections[-1]
+        self.has_header = not self.section.header.is_linked_to_previous
+        self.footnotes: parts.Footnotes | None = None
+        self.paragraph: Paragraph | None = None
+        self.link: Any = None
+        self.last_text: Any = None  # the w:t of the last text run, to trim a trailing space
+        self.ends_with_space = True
+        self.lists: list[tuple[int, int]] = []  # (numId, level) of the open lists
+        self.numbered: set[int] = set()  # numIds of numbered (not bulleted) lists
+        self.item_started = False
+        self.pending_ids: list[str] = []  # element ids to bookmark at the next paragraph
+        self.bookmarks = 0
+
+    # -- document -------------------------------------------------------------------------
+
+    def build(self) -> None:
+        for child in list(self.body):
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        root = lxml_html.document_fromstring(self.rendered.html)
+        body = root.find("body")
+        parts.strip_package(self.doc)
+        parts.set_language(self.doc, self.lang)
+        self.container(body, "Body Text")
+        self.header_and_footer()
+        self.properties()
+
+    def header_and_footer(self) -> None:
+        marking = "Restricted — not for publication"
+        if not self.has_header:
+            header = self.section.header
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0]
+            if self.meta.restricted:
+                paragraph.style = self.doc.styles[self._style("Restricted Marking")]
+                paragraph.add_run(marking)
+        elif self.meta.restricted:
+            for header in (self.section.header, self.section.first_page_header,
+                           self.section.even_page_header):
+                if not header.is_linked_to_previous:
+                    first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+                    new = first.insert_paragraph_before(marking)
+                    new.style = self.doc.styles[self._style("Restricted Marking")]
+        footer = self.section.footer
+        if footer.is_linked_to_previous:
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.style = self.doc.styles[self._style("Footer")]
+            paragraph.add_run(f"{self.meta.author}\t")
+            paragraph.add_run("Page ")
+            parts.add_field(paragraph, "PAGE", "1")
+            paragraph.add_run(" of ")
+            parts.add_field(paragraph, "NUMPAGES", "1")
+            section = self.section
+            width = section.page_width - section.left_margin - section.right_margin
+            stops = paragraph.paragraph_format.tab_stops
+            # The style's own tab stops (Word's Footer style has a centre one) would catch
+            # the tab first: clear them for this paragraph, then align right at the margin.
+            for stop in paragraph.style.paragraph_format.tab_stops:
+                stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+            stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+
+    def properties(self) -> None:
+        props = self.doc.core_properties
+        props.title = self.meta.title
+        props.subject = self.meta.subject
+        props.author = self.meta.author
+        props.last_modified_by = self.meta.author
+        props.language = self.lang
+        props.keywords = "Restricted — not for publication" if self.meta.restricted else ""
+        props.comments = ""
+        props.category = ""
+        props.content_status = ""
+        props.identifier = ""
+        props.version = ""
+        props.revision = 1
+        moment = dt.datetime.combine(self.meta.date, dt.time())
+        props.created = moment
+        props.modified = moment
+        props.last_printed = moment
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def _style(self, name: str) -> str:
+        styles.ensure(self.doc, name)
+        return name
+
+    def unsupported(self, element: Any, why: str = "") -> RenderError:
+        reason = why or "is not supported in DOCX output"
+        return RenderError(
+            f"{self.meta.template}: <{element.tag}> (line {element.sourceline} of the rendered "
+            f"HTML) {reason}; supported elements: {', '.join(SUPPORTED)}"
+        )
+
+    def _place(self, element: Any) -> None:
+        """Append a block element to the current story (before the body's section settings)."""
+        sect_pr = self.body.find(qn("w:sectPr"))
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            self.body.append(element)
+
+    def new_paragraph(self, style: str, element: Any = None) -> Paragraph:
+        """Start a paragraph in ``style``; list items and bookmarks are applied here."""
+        paragraph = Paragraph(OxmlElement("w:p"), self.doc._body)
+        self._place(paragraph._p)
+        if self.lists:
+            num_id, level = self.lists[-1]
+            if not self.item_started:
+                if style in ("Body Text", "Summary"):
+                    style = "List Number" if self._is_numbered(num_id) else "List Bullet"
+                paragraph.style = self.doc.styles[self._style(style)]
+                parts.set_numbering(paragraph, num_id, level)
+                self.item_started = True
+            else:
+                if style in ("Body Text", "Summary"):
+                    style = "List Continue"
+                paragraph.style = self.doc.styles[self._style(style)]
+                parts.indent(paragraph, level)
+        else:
+            paragraph.style = self.doc.styles[self._style(style)]
+        self.start(paragraph)
+        if element is not None and element.get("id"):
+            self.pending_ids.append(element.get("id"))
+        for element_id in self.pending_ids:
+            self.bookmarks += 1
+            parts.add_bookmark(paragraph, parts.bookmark_name(element_id), self.bookmarks)
+        self.pending_ids.clear()
+        return paragraph
+
+    def _is_numbered(self, num_id: int) -> bool:
+        return num_id in self.numbered
+
+    def start(self, paragraph: Paragraph) -> None:
+        self.paragraph = paragraph
+        self.last_text = None
+        self.ends_with_space = True
+
+    def finish(self) -> None:
+        if self.last_text is not None and self.last_text.text:
+            self.last_text.text = self.last_text.text.rstrip(" ")
+        self.paragraph = None
+        self.last_text = None
+
+    def block(self, element: Any, style: str) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or tag in SKIPPED:
+            return
+        if element.get("data-docx") == "letterhead" and self.has_header:
+            return  # the reference document's own letterhead takes its place
+        own_style = element.get("data-docx-style")
+        if tag in HEADINGS:
+            self.new_paragraph(own_style or f"Heading {HEADINGS[tag]}", element)
+            self.inline_content(element, _Format())
+            self.finish()
+        elif tag == "p":
+            self.new_paragraph(own_style or style, element)
+            self.inline_content(element, _Format())
+            self.finish()
+        elif tag in ("ol", "ul"):
+            self.list(element, own_style or style)
+        elif tag == "table":
+            self.table(element)
+        elif tag == "hr":
+            paragraph = self.new_paragraph(own_style or style, element)
+            border = OxmlElement("w:pBdr")
+            bottom = OxmlElement("w:bottom")
+            for key, value in (("val", "single"), ("sz", "4"), ("space", "1"),
+                               ("color", "C9D4DD")):
+                bottom.set(qn(f"w:{key}"), value)
+            border.append(bottom)
+            paragraph._p.get_or_add_pPr().append(border)
+            self.finish()
+        elif tag in CONTAINERS:
+            if tag == "blockquote" and not own_style:
+                own_style = "Quote"
+            self.container(element, own_style or style)
+        elif tag in INLINE:
+            self.new_paragraph(own_style or style, element)
+            self.inline(element, _Format())
+            self.finish()
+        elif tag == "li":
+            raise self.unsupported(element, "must be inside <ol> or <ul>")
+        else:
+            raise self.unsupported(element)
+
+    def container(self, element: Any, style: str) -> None:
+        """Blocks in order; runs of inline content between them become paragraphs."""
+        pending: list[Any] = []
+        if element.get("id"):
+            self.pending_ids.append(element.get("id"))
+
+        def flush() -> None:
+            if any(_has_content(node) for node in pending):
+                self.new_paragraph(style)
+                for node in pending:
+                    if isinstance(node, str):
+                        self.text(node, _Format())
+                    else:
+                        self.inline(node, _Format())
+                        if node.tail:
+                            self.text(node.tail, _Format())
+                self.finish()
+            pending.clear()
+
+        if element.text:
+            pending.append(element.text)
+        for child in element:
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    pending.append(child.tail)
+                continue
+            if child.tag in INLINE:
+                pending.append(child)  # its tail is emitted right after it
+                continue
+            flush()
+            self.block(child, style)
+            if child.tail and child.tail.strip():
+                pending.append(child.tail)
+        flush()
+
+    def list(self, element: Any, style: str) -> None:
+        kind = "decimal" if element.tag == "ol" else "bullet"
+        num_id = parts.new_list(self.doc, kind)
+        if kind == "decimal":
+            self.numbered.add(num_id)
+        level = len(self.lists)
+        for item in element:
+            if not isinstance(item.tag, str):
+                continue
+            if item.tag != "li":
+                raise self.unsupported(item, f"cannot be a child of <{element.tag}>")
+            self.lists.append((num_id, min(level, 8)))
+            self.item_started = False
+            self.container(item, item.get("data-docx-style") or style)
+            if not self.item_started:  # an empty item still shows its number
+                self.new_paragraph(style)
+                self.finish()
+            self.lists.pop()
+        self.item_started = True
+
+    def table(self, element: Any) -> None:
+        rows = []
+        for part in element:
+            if not isinstance(part.tag, str):
+                continue
+            if part.tag == "caption":
+                self.new_paragraph(self._style("Caption") if styles.has_style(self.doc, "Caption")
+                                   else "Body Text")
+                self.inline_content(part, _Format())
+                self.finish()
+            elif part.tag in ("thead", "tbody", "tfoot"):
+                rows.extend((part.tag == "thead", row) for row in part if row.tag == "tr")
+            elif part.tag == "tr":
+                rows.append((False, part))
+            else:
+                raise self.unsupported(part, "cannot be a child of <table>")
+        if not rows:
+            return
+        width = max(len([c for c in row if c.tag in ("td", "th")]) for _, row in rows)
+        table: Table = self.doc.add_table(rows=len(rows), cols=width)
+        self._place(table._tbl)
+        if styles.has_style(self.doc, "Table Grid"):
+            table.style = self.doc.styles["Table Grid"]
+        saved_lists, self.lists = self.lists, []
+        for r, (in_head, row) in enumerate(rows):
+            cells = [c for c in row if isinstance(c.tag, str)]
+            header_row = in_head or (cells and all(c.tag == "th" for c in cells))
+            if header_row:
+                tr_pr = table.rows[r]._tr.get_or_add_trPr()
+                mark = OxmlElement("w:tblHeader")
+                tr_pr.append(mark)
+            for c, cell in enumerate(cells):
+                if cell.tag not in ("td", "th"):
+                    raise self.unsupported(cell, "cannot be a child of <tr>")
+                if int(cell.get("colspan", "1")) != 1 or int(cell.get("rowspan", "1")) != 1:
+                    raise self.unsupported(cell, "with colspan or rowspan is not supported")
+                target = table.cell(r, c)
+                target._tc.remove(target.paragraphs[0]._p)
+                style = "Table Header" if cell.tag == "th" or header_row else "Table Text"
+                self._into_cell(target, cell, style)
+        self.lists = saved_lists
+
+    def _into_cell(self, target: Any, cell: Any, style: str) -> None:
+        saved_body = self.body
+        self.body = target._tc
+        try:
+            self.container(cell, style)
+            if not target._tc.findall(qn("w:p")):
+                target._tc.append(OxmlElement("w:p"))
+        finally:
+            self.body = saved_body
+
+    # -- inline ---------------------------------------------------------------------------
+
+    def inline_content(self, element: Any, fmt: _Format) -> None:
+        if element.text:
+            self.text(element.text, fmt)
+        for child in element:
+            if isinstance(child.tag, str):
+                if child.tag not in INLINE:
+                    raise self.unsupported(child, f"cannot be inside <{element.tag}>")
+                self.inline(child, fmt)
+            if child.tail:
+                self.text(child.tail, fmt)
+
+    def inline(self, element: Any, fmt: _Format) -> None:
+        tag = element.tag
+        if tag in ("strong", "b"):
+            fmt = replace(fmt, bold=True)
+        elif tag in ("em", "i", "cite"):
+            fmt = replace(fmt, italic=True)
+        elif tag == "u":
+            fmt = replace(fmt, underline=True)
+        elif tag == "s":
+            fmt = replace(fmt, strike=True)
+        elif tag == "sup":
+            fmt = replace(fmt, superscript=True)
+        elif tag == "sub":
+            fmt = replace(fmt, subscript=True)
+        elif tag == "code":
+            fmt = replace(fmt, code=True)
+        elif tag == "br":
+            self._run(fmt).add_break(WD_BREAK.LINE)
+            self.ends_with_space = True
+            self.last_text = None
+            return
+        elif tag == "img":
+            self.image(element)
+            return
+        elif tag == "a":
+            self.anchor(element, fmt)
+            return
+        elif tag == "span" and "footnote" in (element.get("class") or "").split():
+            self.footnote(element, fmt)
+            return
+        if element.get("data-docx-style"):
+            fmt = replace(fmt, char_style=element.get("data-docx-style"))
+        self.inline_content(element, fmt)
+
+    def _run(self, fmt: _Format) -> Any:
+        assert self.paragraph is not None
+        run = self.paragraph.add_run()
+        if self.link is not None:
+            self.link.append(run._r)
+        font = run.font
+        if fmt.bold:
+            font.bold = True
+        if fmt.italic:
+            font.italic = True
+        if fmt.underline:
+            font.underline = True
+        if fmt.strike:
+            font.strike = True
+        if fmt.superscript:
+            font.superscript = True
+        if fmt.subscript:
+            font.subscript = True
+        if fmt.code:
+            font.name = "Consolas"
+        if fmt.char_style:
+            run.style = self.doc.styles[self._style(fmt.char_style)]
+        parts.run_language(run._r, self.lang)
+        return run
+
+    def text(self, text: str, fmt: _Format) -> None:
+        text = _SPACE.sub(" ", text)
+        if self.ends_with_space:
+            text = text.lstrip(" ")
+        if not text:
+            return
+        run = self._run(fmt)
+        run.text = text
+        self.last_text = run._r.find(qn("w:t"))
+        self.ends_with_space = text.endswith(" ")
+
+    def anchor(self, element: Any, fmt: _Format) -> None:
+        href = element.get("href") or ""
+        if not href:
+            self.inline_content(element, fmt)
+            return
+        assert self.paragraph is not None
+        outer = self.link
+        self.link = parts.hyperlink(self.paragraph, href)
+        if outer is not None:  # nested links: keep the inner one inside the outer's place
+            outer.append(self.link)
+        try:
+            self.inline_content(element, replace(fmt, char_style="Hyperlink"))
+        finally:
+            self.link = outer
+
+    def footnote(self, element: Any, fmt: _Format) -> None:
+        if self.footnotes is None:
+            self.footnotes = parts.Footnotes(self.doc)
+        reference, note_p = self.footnotes.add(
+            styles.ensure(self.doc, "Footnote Reference"),
+            styles.ensure(self.doc, "Footnote Text"))
+        assert self.paragraph is not None
+        (self.link if self.link is not None else self.paragraph._p).append(reference)
+        saved = (self.paragraph, self.link, self.last_text, self.ends_with_space)
+        self.start(Paragraph(note_p, _FootnoteParent(self.footnotes.part)))
+        self.link = None
+        self.ends_with_space = False  # a space follows the footnote mark
+        try:
+            self.inline_content(element, _Format())
+            self.finish()
+        finally:
+            self.paragraph, self.link, self.last_text, self.ends_with_space = saved
+            self.last_text = None
+
+    def image(self, element: Any) -> None:
+        src = element.get("src") or ""
+        alt = element.get("alt")
+        if alt is None:
+            raise self.unsupported(element, "needs an alt attribute (its text alternative)")
+        try:
+            if src.startswith("data:"):
+                header, _, payload = src.partition(",")
+                data = (base64.b64decode(payload) if header.endswith(";base64")
+                        else unquote_to_bytes(payload))
+                media_type = header[5:].split(";")[0]
+            else:
+                data, media_type = self.fetcher.read(src)
+        except ResourceRefused as exc:
+            raise RenderError(str(exc)) from None
+        if media_type == "image/svg+xml":
+            import cairosvg
+
+            data = cairosvg.svg2png(bytestring=data, scale=4, unsafe=False, url=None)
+        height = _MM.match(element.get("data-docx-height") or "")
+        run = self._run(_Format())
+        try:
+            shape = run.add_picture(io.BytesIO(data),
+                                    height=Mm(float(height.group(1))) if height else None)
+        except Exception as exc:
+            raise RenderError(f"image '{src[:80]}' cannot be placed in DOCX: {exc}") from None
+        shape._inline.docPr.set("descr", alt)
+        shape._inline.docPr.set("name", alt[:64] or "image")
+        self.ends_with_space = False
+        self.last_text = None
+
+
+def _has_content(node: Any) -> bool:
+    """Whether inline ``node`` (text or element) would show anything."""
+    if isinstance(node, str):
+        return bool(node.strip())
+    if node.tag in ("img", "br") or node.find(".//img") is not None:
+        return True
+    return bool((node.text_content() or "").strip())

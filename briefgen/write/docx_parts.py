@@ -1,0 +1,286 @@
+"""Low-level WordprocessingML pieces python-docx has no API for.
+
+Numbering definitions, footnotes, hyperlinks, fields, bookmarks, the document language, and
+a reproducible zip. Kept apart from the HTML walk in :mod:`briefgen.write.docx` so each reads
+on its own.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
+from docx.text.paragraph import Paragraph
+
+LIST_INDENT_TWIPS = 425  # 7.5 mm per level
+
+
+# -- numbering -------------------------------------------------------------------------------
+
+def _numbering_element(document: Document) -> Any:
+    part = document.part
+    try:
+        return part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
+        numbering = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element,
+                                  part.package)
+        part.relate_to(numbering, RT.NUMBERING)
+        return element
+
+
+def _abstract_num(abstract_id: int, kind: str) -> Any:
+    levels = []
+    for level in range(9):
+        indent = LIST_INDENT_TWIPS * (level + 1)
+        if kind == "decimal":
+            fmt, text = "decimal", f"%{level + 1}."
+            font = ""
+        else:
+            fmt, text = "bullet", ("\u2022", "\u2013", "\u25e6")[level % 3]
+            font = '<w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/></w:rPr>'
+        levels.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="{LIST_INDENT_TWIPS}"/></w:pPr>'
+            f"{font}</w:lvl>"
+        )
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+def new_list(document: Document, kind: str) -> int:
+    """Add a list numbering that starts at 1 (``kind`` "decimal" or "bullet"); return numId."""
+    numbering = _numbering_element(document)
+    ids = [int(v) for v in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+    abstract_id = max(ids, default=-1) + 1
+    abstract = _abstract_num(abstract_id, kind)
+    nums = numbering.findall(qn("w:num"))
+    if nums:
+        nums[0].addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_ids = [int(v) for v in numbering.xpath("./w:num/@w:numId")]
+    num_id = max(num_ids, default=0) + 1
+    numbering.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+        "</w:num>"
+    ))
+    return num_id
+
+
+def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
+    """Make ``paragraph`` an item of list ``num_id`` at ``level`` (0-based)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.get_or_add_numPr().get_or_add_ilvl().val = level
+    ppr.get_or_add_numPr().get_or_add_numId().val = num_id
+
+
+def indent(paragraph: Paragraph, level: int) -> None:
+    """Indent ``paragraph`` to the text of a list item at ``level`` (a continuation)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(LIST_INDENT_TWIPS * (level + 1)))
+    ppr.append(ind)
+
+
+# -- footnotes -------------------------------------------------------------------------------
+
+_FOOTNOTES_XML = (
+    f'<w:footnotes {nsdecls("w")}>'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+class Footnotes:
+    """The document's footnotes part (created if the reference document has none)."""
+
+    def __init__(self, document: Document) -> None:
+        part = document.part
+        try:
+            self.part = part.part_related_by(RT.FOOTNOTES)
+            self.element = self.part.element
+            # Footnotes of the reference document's own (discarded) body go too.
+            for note in self.element.findall(qn("w:footnote")):
+                if int(note.get(qn("w:id"))) > 0:
+                    self.element.remove(note)
+        except KeyError:
+            self.element = parse_xml(_FOOTNOTES_XML)
+            self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.element,
+                                part.package)
+            part.relate_to(self.part, RT.FOOTNOTES)
+        self.next_id = 1
+
+    def add(self, reference_style: str, text_style: str) -> tuple[Any, Any]:
+        """Add an empty footnote; return (reference run for the text, footnote paragraph)."""
+        note_id = self.next_id
+        self.next_id += 1
+        note = parse_xml(
+            f'<w:footnote {nsdecls("w")} w:id="{note_id}"><w:p><w:pPr>'
+            f'<w:pStyle w:val="{text_style}"/></w:pPr><w:r><w:rPr>'
+            f'<w:rStyle w:val="{reference_style}"/></w:rPr><w:footnoteRef/></w:r>'
+            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
+        )
+        self.element.append(note)
+        reference = parse_xml(
+            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="{reference_style}"/></w:rPr>'
+            f'<w:footnoteReference w:id="{note_id}"/></w:r>'
+        )
+        return reference, note.find(qn("w:p"))
+
+
+# -- hyperlinks, fields, bookmarks -----------------------------------------------------------
+
+def hyperlink(paragraph: Paragraph, href: str) -> Any:
+    """Append an empty ``w:hyperlink`` to ``paragraph`` (external URL or ``#anchor``)."""
+    link = OxmlElement("w:hyperlink")
+    if href.startswith("#"):
+        link.set(qn("w:anchor"), bookmark_name(href[1:]))
+    else:
+        r_id = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        link.set(qn("r:id"), r_id)
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    return link
+
+
+def bookmark_name(element_id: str) -> str:
+    """A Word bookmark name for HTML id ``element_id`` (letters, digits, _; at most 40)."""
+    clean = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in element_id)
+    return f"bg_{clean}"[:40]
+
+
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Put bookmark ``name`` around the start of ``paragraph``."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    start.addnext(end)
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """Append a Word field (``PAGE``, ``NUMPAGES``...) showing ``placeholder`` until updated."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
+                       ("text", placeholder), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+            run._r.append(instr)
+        elif kind == "text":
+            run.text = str(text)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+# -- language and packaging ------------------------------------------------------------------
+
+def set_language(document: Document, tag: str) -> None:
+    """Set the proofing language of the document's default run properties to ``tag``."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag)
+    lang.set(qn("w:bidi"), tag)
+
+
+def run_language(run_element: Any, tag: str) -> None:
+    """Mark one run's text as language ``tag`` (for spell-check)."""
+    rpr = run_element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+
+
+def reproducible_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """Re-pack the DOCX ``data`` with fixed timestamps and permissions, entries in order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_DROPPED_PACKAGE_RELS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES, RT.CUSTOM_PROPERTIES}
+_DROPPED_DOCUMENT_RELS = {_STYLES_WITH_EFFECTS, RT.CUSTOM_XML, RT.COMMENTS, RT.COMMENT_AUTHORS,
+                          RT.GLOSSARY_DOCUMENT}
+_ATTACHED_TEMPLATE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+)
+# Settings that record editing history, point at files on the author's machine, or tell
+# Word the text was already spell-checked.
+_DROPPED_SETTINGS = ("w:rsids", "w:attachedTemplate", "w:proofState", "w:hideSpellingErrors",
+                     "w:hideGrammaticalErrors", "w:documentProtection", "w:writeProtection")
+
+
+def strip_package(document: Document) -> None:
+    """Drop what a reference document carries that no output should.
+
+    A thumbnail of the reference, application properties (software name and version),
+    custom properties and custom XML, comments, a glossary, Word 2010's duplicate styles
+    part, and from the settings: revision ids, the attached template's path and the
+    "already spell-checked" flags.
+    """
+    package_rels = document.part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype in _DROPPED_PACKAGE_RELS:
+            del package_rels[r_id]
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype in _DROPPED_DOCUMENT_RELS:
+            del document.part.rels[r_id]
+    settings_part = document.part._settings_part
+    for r_id, rel in list(settings_part.rels.items()):
+        if rel.reltype == _ATTACHED_TEMPLATE:
+            del settings_part.rels[r_id]
+    settings = document.settings.element
+    for tag in _DROPPED_SETTINGS:
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)

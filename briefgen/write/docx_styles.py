@@ -1,0 +1,153 @@
+"""Word styles briefgen's DOCX writer uses, and how to add any a reference document lacks.
+
+The default ``templates/reference.docx`` is made from these definitions
+(``tools/make_reference_docx.py``); a user's reference document keeps its own look for every
+style it defines, and gets these defaults only for the ones it does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+ACCENT = RGBColor(0x1D, 0x3D, 0x5C)
+MUTED = RGBColor(0x5B, 0x6B, 0x78)
+ALERT = RGBColor(0xA4, 0x16, 0x1A)
+BODY_FONT = "Cambria"
+HEADING_FONT = "Calibri"
+
+
+@dataclass(frozen=True)
+class StyleDef:
+    """A style's defaults: type, base style and the few properties that give it its look."""
+
+    kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH
+    base: str | None = "Normal"
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    color: RGBColor | None = None
+    font: str | None = None
+    align: WD_ALIGN_PARAGRAPH | None = None
+    space_before: float | None = None
+    space_after: float | None = None
+    left_indent: float | None = None  # mm
+    keep_with_next: bool | None = None
+    caps: bool | None = None
+    superscript: bool | None = None
+    underline: bool | None = None
+    outline_level: int | None = None
+
+
+P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+
+STYLES: dict[str, StyleDef] = {
+    "Body Text": StyleDef(space_after=6),
+    "Title": StyleDef(base="Normal", size=22, bold=True, color=ACCENT, font=HEADING_FONT,
+                      space_after=4, keep_with_next=True),
+    "Subtitle": StyleDef(size=13, color=MUTED, font=HEADING_FONT, space_after=8),
+    "Heading 1": StyleDef(size=20, bold=True, color=ACCENT, font=HEADING_FONT, space_before=6,
+                          space_after=6, keep_with_next=True, outline_level=0),
+    "Heading 2": StyleDef(size=14, bold=True, color=ACCENT, font=HEADING_FONT,
+                          space_before=14, space_after=4, keep_with_next=True, outline_level=1),
+    "Heading 3": StyleDef(size=11.5, bold=True, color=ACCENT, font=HEADING_FONT,
+                          space_before=8, space_after=2, keep_with_next=True, outline_level=2),
+    "Heading 4": StyleDef(size=10.5, bold=True, color=ACCENT, font=HEADING_FONT,
+                          space_before=6, space_after=2, keep_with_next=True, outline_level=3),
+    "Document Meta": StyleDef(size=8.5, color=MUTED, font=HEADING_FONT, space_after=10),
+    "Restricted Marking": StyleDef(size=9, bold=True, caps=True, color=ALERT,
+                                   font=HEADING_FONT, space_after=6),
+    "Letterhead": StyleDef(size=8, color=MUTED, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                           space_after=0),
+    "Recipient Address": StyleDef(space_after=0),
+    "Date": StyleDef(align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=6, space_after=12),
+    "Subject": StyleDef(bold=True, color=ACCENT, font=HEADING_FONT, space_before=6,
+                        space_after=10),
+    "Salutation": StyleDef(base="Body Text", space_after=6),
+    "Closing": StyleDef(base="Body Text", space_before=6, space_after=24, keep_with_next=True),
+    "Signature": StyleDef(space_after=8, keep_with_next=True),
+    "Note": StyleDef(base="Body Text", left_indent=6, italic=True),
+    "Case Details": StyleDef(base="Body Text", size=8.5, color=MUTED),
+    "Enclosure": StyleDef(size=8.5, color=MUTED, space_before=12),
+    "Summary": StyleDef(base="Body Text", left_indent=4),
+    "List Number": StyleDef(base="Body Text", space_after=4),
+    "List Bullet": StyleDef(base="Body Text", space_after=4),
+    "List Continue": StyleDef(base="Body Text", space_after=4),
+    "Footnote Text": StyleDef(size=8.5, space_after=0),
+    "Table Header": StyleDef(bold=True, space_after=0),
+    "Table Text": StyleDef(space_after=0),
+    "Header": StyleDef(size=8, color=MUTED, font=HEADING_FONT, space_after=0),
+    "Footer": StyleDef(size=8, color=MUTED, font=HEADING_FONT, space_after=0),
+    "Footnote Reference": StyleDef(kind=C, base=None, superscript=True),
+    "Hyperlink": StyleDef(kind=C, base=None, color=ACCENT, underline=True),
+}
+
+
+def apply(style: object, spec: StyleDef) -> None:
+    """Give ``style`` (a python-docx style) the properties of ``spec``."""
+    font = style.font  # type: ignore[attr-defined]
+    if spec.size is not None:
+        font.size = Pt(spec.size)
+    for attr in ("bold", "italic", "underline", "superscript"):
+        value = getattr(spec, attr)
+        if value is not None:
+            setattr(font, attr, value)
+    if spec.caps is not None:
+        font.all_caps = spec.caps
+    if spec.color is not None:
+        font.color.rgb = spec.color
+    if spec.font is not None:
+        font.name = spec.font
+    if spec.kind != WD_STYLE_TYPE.PARAGRAPH:
+        return
+    fmt = style.paragraph_format  # type: ignore[attr-defined]
+    if spec.align is not None:
+        fmt.alignment = spec.align
+    if spec.space_before is not None:
+        fmt.space_before = Pt(spec.space_before)
+    if spec.space_after is not None:
+        fmt.space_after = Pt(spec.space_after)
+    if spec.left_indent is not None:
+        fmt.left_indent = Mm(spec.left_indent)
+    if spec.keep_with_next is not None:
+        fmt.keep_with_next = spec.keep_with_next
+    if spec.outline_level is not None:
+        ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+        level = ppr.find(qn("w:outlineLvl"))
+        if level is None:
+            level = OxmlElement("w:outlineLvl")
+            ppr.append(level)
+        level.set(qn("w:val"), str(spec.outline_level))
+
+
+def has_style(document: Document, name: str) -> bool:
+    """Whether ``document`` defines a style named ``name`` (latent styles do not count)."""
+    try:
+        document.styles[name]
+    except KeyError:
+        return False
+    return True
+
+
+def ensure(document: Document, name: str) -> str:
+    """Make sure ``document`` has style ``name``; return its style id.
+
+    A style the reference document defines is used as it is; a missing one is added with
+    briefgen's defaults (its base style first).
+    """
+    if not has_style(document, name):
+        spec = STYLES.get(name, StyleDef())
+        if spec.base and spec.base != name:
+            ensure(document, spec.base)
+        style = document.styles.add_style(name, spec.kind)
+        if spec.base:
+            style.base_style = document.styles[spec.base]
+        style.quick_style = True
+        apply(style, spec)
+    return str(document.styles[name].style_id)

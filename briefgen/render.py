@@ -101,8 +101,7 @@ class Renderer:
         self.logo_url = (self.base / logo).resolve().as_uri() if logo else None
         reference = campaign.campaign.reference_docx
         self.reference_docx = (
-            (self.base / reference).resolve() if reference
-            else self.asset_path("reference.docx")
+            (self.base / reference).resolve() if reference else self.asset_path("reference.docx")
         )
 
     def asset(self, name: str) -> str:

@@ -215,8 +215,10 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
     if reference is not None:
         problem = check_local_file(base, reference, {".docx"}, "a Word document")
         if problem is None and not _is_docx(base / reference):
-            problem = f"'{reference}' is not a valid .docx file (save it from Word or " \
+            problem = (
+                f"'{reference}' is not a valid .docx file (save it from Word or "
                 "LibreOffice as 'Word Document (.docx)')"
+            )
         if problem:
             add(("campaign", "reference_docx"), problem)
     templates = campaign.campaign.templates

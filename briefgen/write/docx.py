@@ -23,7 +23,7 @@ from docx.document import Document
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Inches, Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
@@ -37,10 +37,42 @@ from . import docx_styles as styles
 LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "az": "az-Latn-AZ"}
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
-CONTAINERS = {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside",
-              "address", "blockquote", "figure", "figcaption"}
-INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "img", "q", "s", "small", "span",
-          "strong", "sub", "sup", "time", "u", "mark"}
+CONTAINERS = {
+    "body",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "address",
+    "blockquote",
+    "figure",
+    "figcaption",
+}
+INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "cite",
+    "code",
+    "em",
+    "i",
+    "img",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "mark",
+}
 SKIPPED = {"head", "title", "meta", "style", "link"}
 BLOCKS = {"p", "ol", "ul", "li", "table", "hr", *HEADINGS, *CONTAINERS}
 SUPPORTED = sorted(BLOCKS | INLINE | {"thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
@@ -81,11 +113,14 @@ def open_reference(path: Path) -> Document:
     try:
         return docx.Document(str(path))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RenderError(f"reference document '{path}' is not a valid .docx file "
-                          f"({type(exc).__name__}: {exc})") from None
+        raise RenderError(
+            f"reference document '{path}' is not a valid .docx file ({type(exc).__name__}: {exc})"
+        ) from None
     except Exception as exc:  # python-docx raises assorted errors for foreign packages
-        raise RenderError(f"reference document '{path}' cannot be read as a Word document "
-                          f"({type(exc).__name__}: {exc})") from None
+        raise RenderError(
+            f"reference document '{path}' cannot be read as a Word document "
+            f"({type(exc).__name__}: {exc})"
+        ) from None
 
 
 class _FootnoteParent:
@@ -140,8 +175,11 @@ class _Builder:
                 paragraph.style = self.doc.styles[self._style("Restricted Marking")]
                 paragraph.add_run(marking)
         elif self.meta.restricted:
-            for header in (self.section.header, self.section.first_page_header,
-                           self.section.even_page_header):
+            for header in (
+                self.section.header,
+                self.section.first_page_header,
+                self.section.even_page_header,
+            ):
                 if not header.is_linked_to_previous:
                     first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
                     new = first.insert_paragraph_before(marking)
@@ -157,7 +195,12 @@ class _Builder:
             paragraph.add_run(" of ")
             parts.add_field(paragraph, "NUMPAGES", "1")
             section = self.section
-            width = section.page_width - section.left_margin - section.right_margin
+            # A reference without page settings (pandoc's) gets Word's defaults: A4, 1 inch.
+            width = (
+                (section.page_width or Mm(210))
+                - (section.left_margin or Inches(1))
+                - (section.right_margin or Inches(1))
+            )
             stops = paragraph.paragraph_format.tab_stops
             # The style's own tab stops (Word's Footer style has a centre one) would catch
             # the tab first: clear them for this paragraph, then align right at the margin.
@@ -270,8 +313,7 @@ class _Builder:
             paragraph = self.new_paragraph(own_style or style, element)
             border = OxmlElement("w:pBdr")
             bottom = OxmlElement("w:bottom")
-            for key, value in (("val", "single"), ("sz", "4"), ("space", "1"),
-                               ("color", "C9D4DD")):
+            for key, value in (("val", "single"), ("sz", "4"), ("space", "1"), ("color", "C9D4DD")):
                 bottom.set(qn(f"w:{key}"), value)
             border.append(bottom)
             paragraph._p.get_or_add_pPr().append(border)
@@ -345,13 +387,14 @@ class _Builder:
         self.item_started = True
 
     def table(self, element: Any) -> None:
-        rows = []
+        rows: list[tuple[bool, Any]] = []
         for part in element:
             if not isinstance(part.tag, str):
                 continue
             if part.tag == "caption":
-                self.new_paragraph(self._style("Caption") if styles.has_style(self.doc, "Caption")
-                                   else "Body Text")
+                self.new_paragraph(
+                    self._style("Caption") if styles.has_style(self.doc, "Caption") else "Body Text"
+                )
                 self.inline_content(part, _Format())
                 self.finish()
             elif part.tag in ("thead", "tbody", "tfoot"):
@@ -464,7 +507,8 @@ class _Builder:
         if fmt.code:
             font.name = "Consolas"
         if fmt.char_style:
-            run.style = self.doc.styles[self._style(fmt.char_style)]
+            # By id on the run itself: runs in footnotes belong to a part without style lookup.
+            run._r.get_or_add_rPr().style = styles.ensure(self.doc, fmt.char_style)
         parts.run_language(run._r, self.lang)
         return run
 
@@ -498,8 +542,8 @@ class _Builder:
         if self.footnotes is None:
             self.footnotes = parts.Footnotes(self.doc)
         reference, note_p = self.footnotes.add(
-            styles.ensure(self.doc, "Footnote Reference"),
-            styles.ensure(self.doc, "Footnote Text"))
+            styles.ensure(self.doc, "Footnote Reference"), styles.ensure(self.doc, "Footnote Text")
+        )
         assert self.paragraph is not None
         (self.link if self.link is not None else self.paragraph._p).append(reference)
         saved = (self.paragraph, self.link, self.last_text, self.ends_with_space)
@@ -521,8 +565,11 @@ class _Builder:
         try:
             if src.startswith("data:"):
                 header, _, payload = src.partition(",")
-                data = (base64.b64decode(payload) if header.endswith(";base64")
-                        else unquote_to_bytes(payload))
+                data = (
+                    base64.b64decode(payload)
+                    if header.endswith(";base64")
+                    else unquote_to_bytes(payload)
+                )
                 media_type = header[5:].split(";")[0]
             else:
                 data, media_type = self.fetcher.read(src)
@@ -535,8 +582,9 @@ class _Builder:
         height = _MM.match(element.get("data-docx-height") or "")
         run = self._run(_Format())
         try:
-            shape = run.add_picture(io.BytesIO(data),
-                                    height=Mm(float(height.group(1))) if height else None)
+            shape = run.add_picture(
+                io.BytesIO(data), height=Mm(float(height.group(1))) if height else None
+            )
         except Exception as exc:
             raise RenderError(f"image '{src[:80]}' cannot be placed in DOCX: {exc}") from None
         shape._inline.docPr.set("descr", alt)

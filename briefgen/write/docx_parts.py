@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
+from typing import Any, cast
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -26,14 +26,16 @@ LIST_INDENT_TWIPS = 425  # 7.5 mm per level
 
 # -- numbering -------------------------------------------------------------------------------
 
+
 def _numbering_element(document: Document) -> Any:
     part = document.part
     try:
-        return part.part_related_by(RT.NUMBERING).element
+        return cast(NumberingPart, part.part_related_by(RT.NUMBERING)).element
     except KeyError:
         element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
-        numbering = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element,
-                                  part.package)
+        numbering = NumberingPart(
+            PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, part.package
+        )
         part.relate_to(numbering, RT.NUMBERING)
         return element
 
@@ -73,10 +75,12 @@ def new_list(document: Document, kind: str) -> int:
         numbering.append(abstract)
     num_ids = [int(v) for v in numbering.xpath("./w:num/@w:numId")]
     num_id = max(num_ids, default=0) + 1
-    numbering.append(parse_xml(
-        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-        "</w:num>"
-    ))
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+            "</w:num>"
+        )
+    )
     return num_id
 
 
@@ -98,7 +102,7 @@ def indent(paragraph: Paragraph, level: int) -> None:
 # -- footnotes -------------------------------------------------------------------------------
 
 _FOOTNOTES_XML = (
-    f'<w:footnotes {nsdecls("w")}>'
+    f"<w:footnotes {nsdecls('w')}>"
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
     'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
@@ -112,18 +116,22 @@ class Footnotes:
 
     def __init__(self, document: Document) -> None:
         part = document.part
-        try:
-            self.part = part.part_related_by(RT.FOOTNOTES)
-            self.element = self.part.element
-            # Footnotes of the reference document's own (discarded) body go too.
+        partname = PackURI("/word/footnotes.xml")
+        self.element = parse_xml(_FOOTNOTES_XML)
+        for r_id, rel in list(part.rels.items()):
+            if rel.reltype != RT.FOOTNOTES:
+                continue
+            # python-docx loads a reference's footnotes as an opaque part: parse it, and
+            # keep its separators but not the notes of the reference's own (discarded) body.
+            old = rel.target_part
+            partname = old.partname
+            self.element = old.element if isinstance(old, XmlPart) else parse_xml(old.blob)
             for note in self.element.findall(qn("w:footnote")):
                 if int(note.get(qn("w:id"))) > 0:
                     self.element.remove(note)
-        except KeyError:
-            self.element = parse_xml(_FOOTNOTES_XML)
-            self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.element,
-                                part.package)
-            part.relate_to(self.part, RT.FOOTNOTES)
+            del part.rels[r_id]
+        self.part = XmlPart(partname, CT.WML_FOOTNOTES, self.element, part.package)
+        part.relate_to(self.part, RT.FOOTNOTES)
         self.next_id = 1
 
     def add(self, reference_style: str, text_style: str) -> tuple[Any, Any]:
@@ -145,6 +153,7 @@ class Footnotes:
 
 
 # -- hyperlinks, fields, bookmarks -----------------------------------------------------------
+
 
 def hyperlink(paragraph: Paragraph, href: str) -> Any:
     """Append an empty ``w:hyperlink`` to ``paragraph`` (external URL or ``#anchor``)."""
@@ -182,8 +191,13 @@ def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """Append a Word field (``PAGE``, ``NUMPAGES``...) showing ``placeholder`` until updated."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
-                       ("text", placeholder), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         if kind == "instr":
             instr = OxmlElement("w:instrText")
@@ -199,6 +213,7 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
 
 
 # -- language and packaging ------------------------------------------------------------------
+
 
 def set_language(document: Document, tag: str) -> None:
     """Set the proofing language of the document's default run properties to ``tag``."""
@@ -237,8 +252,10 @@ def run_language(run_element: Any, tag: str) -> None:
 def reproducible_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
     """Re-pack the DOCX ``data`` with fixed timestamps and permissions, entries in order."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -250,15 +267,27 @@ def reproducible_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _DROPPED_PACKAGE_RELS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES, RT.CUSTOM_PROPERTIES}
-_DROPPED_DOCUMENT_RELS = {_STYLES_WITH_EFFECTS, RT.CUSTOM_XML, RT.COMMENTS, RT.COMMENT_AUTHORS,
-                          RT.GLOSSARY_DOCUMENT}
+_DROPPED_DOCUMENT_RELS = {
+    _STYLES_WITH_EFFECTS,
+    RT.CUSTOM_XML,
+    RT.COMMENTS,
+    RT.COMMENT_AUTHORS,
+    RT.GLOSSARY_DOCUMENT,
+}
 _ATTACHED_TEMPLATE = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
 )
 # Settings that record editing history, point at files on the author's machine, or tell
 # Word the text was already spell-checked.
-_DROPPED_SETTINGS = ("w:rsids", "w:attachedTemplate", "w:proofState", "w:hideSpellingErrors",
-                     "w:hideGrammaticalErrors", "w:documentProtection", "w:writeProtection")
+_DROPPED_SETTINGS = (
+    "w:rsids",
+    "w:attachedTemplate",
+    "w:proofState",
+    "w:hideSpellingErrors",
+    "w:hideGrammaticalErrors",
+    "w:documentProtection",
+    "w:writeProtection",
+)
 
 
 def strip_package(document: Document) -> None:
@@ -284,3 +313,17 @@ def strip_package(document: Document) -> None:
     for tag in _DROPPED_SETTINGS:
         for element in settings.findall(qn(tag)):
             settings.remove(element)
+    # Revision-save ids (w:rsidR, w:rsidRPr, ...) on any element record editing sessions.
+    w_ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rsid"
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        doomed = []
+        for node in element.iter():
+            if node.tag == w_ns:  # <w:rsid> in a style definition
+                doomed.append(node)
+            for attr in [a for a in node.attrib if a.startswith(w_ns)]:
+                del node.attrib[attr]
+        for node in doomed:
+            node.getparent().remove(node)

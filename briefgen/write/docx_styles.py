@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles import BabelFish
 
 ACCENT = RGBColor(0x1D, 0x3D, 0x5C)
 MUTED = RGBColor(0x5B, 0x6B, 0x78)
@@ -49,26 +50,66 @@ P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
 
 STYLES: dict[str, StyleDef] = {
     "Body Text": StyleDef(space_after=6),
-    "Title": StyleDef(base="Normal", size=22, bold=True, color=ACCENT, font=HEADING_FONT,
-                      space_after=4, keep_with_next=True),
+    "Title": StyleDef(
+        base="Normal",
+        size=22,
+        bold=True,
+        color=ACCENT,
+        font=HEADING_FONT,
+        space_after=4,
+        keep_with_next=True,
+    ),
     "Subtitle": StyleDef(size=13, color=MUTED, font=HEADING_FONT, space_after=8),
-    "Heading 1": StyleDef(size=20, bold=True, color=ACCENT, font=HEADING_FONT, space_before=6,
-                          space_after=6, keep_with_next=True, outline_level=0),
-    "Heading 2": StyleDef(size=14, bold=True, color=ACCENT, font=HEADING_FONT,
-                          space_before=14, space_after=4, keep_with_next=True, outline_level=1),
-    "Heading 3": StyleDef(size=11.5, bold=True, color=ACCENT, font=HEADING_FONT,
-                          space_before=8, space_after=2, keep_with_next=True, outline_level=2),
-    "Heading 4": StyleDef(size=10.5, bold=True, color=ACCENT, font=HEADING_FONT,
-                          space_before=6, space_after=2, keep_with_next=True, outline_level=3),
+    "Heading 1": StyleDef(
+        size=20,
+        bold=True,
+        color=ACCENT,
+        font=HEADING_FONT,
+        space_before=6,
+        space_after=6,
+        keep_with_next=True,
+        outline_level=0,
+    ),
+    "Heading 2": StyleDef(
+        size=14,
+        bold=True,
+        color=ACCENT,
+        font=HEADING_FONT,
+        space_before=14,
+        space_after=4,
+        keep_with_next=True,
+        outline_level=1,
+    ),
+    "Heading 3": StyleDef(
+        size=11.5,
+        bold=True,
+        color=ACCENT,
+        font=HEADING_FONT,
+        space_before=8,
+        space_after=2,
+        keep_with_next=True,
+        outline_level=2,
+    ),
+    "Heading 4": StyleDef(
+        size=10.5,
+        bold=True,
+        color=ACCENT,
+        font=HEADING_FONT,
+        space_before=6,
+        space_after=2,
+        keep_with_next=True,
+        outline_level=3,
+    ),
     "Document Meta": StyleDef(size=8.5, color=MUTED, font=HEADING_FONT, space_after=10),
-    "Restricted Marking": StyleDef(size=9, bold=True, caps=True, color=ALERT,
-                                   font=HEADING_FONT, space_after=6),
-    "Letterhead": StyleDef(size=8, color=MUTED, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT,
-                           space_after=0),
+    "Restricted Marking": StyleDef(
+        size=9, bold=True, caps=True, color=ALERT, font=HEADING_FONT, space_after=6
+    ),
+    "Letterhead": StyleDef(
+        size=8, color=MUTED, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0
+    ),
     "Recipient Address": StyleDef(space_after=0),
     "Date": StyleDef(align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=6, space_after=12),
-    "Subject": StyleDef(bold=True, color=ACCENT, font=HEADING_FONT, space_before=6,
-                        space_after=10),
+    "Subject": StyleDef(bold=True, color=ACCENT, font=HEADING_FONT, space_before=6, space_after=10),
     "Salutation": StyleDef(base="Body Text", space_after=6),
     "Closing": StyleDef(base="Body Text", space_before=6, space_after=24, keep_with_next=True),
     "Signature": StyleDef(space_after=8, keep_with_next=True),
@@ -128,11 +169,8 @@ def apply(style: object, spec: StyleDef) -> None:
 
 def has_style(document: Document, name: str) -> bool:
     """Whether ``document`` defines a style named ``name`` (latent styles do not count)."""
-    try:
-        document.styles[name]
-    except KeyError:
-        return False
-    return True
+    # Looked up by name only: python-docx's styles[name] falls back to style ids.
+    return document.styles.element.get_by_name(BabelFish.ui2internal(name)) is not None
 
 
 def ensure(document: Document, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,34 @@ def docx_text(path: Path) -> str:
     """The body text of the DOCX at ``path`` as python-docx reads it, whitespace collapsed."""
     document = docx.Document(str(path))
     return re.sub(r"\s+", " ", " ".join(p.text for p in document.paragraphs))
+
+
+def pandoc_text(path: Path) -> str:
+    """The plain text pandoc, an independent DOCX reader, finds in ``path`` (fails if none)."""
+    result = subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "plain", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout
+
+
+def with_templates(
+    campaign_factory: Callable[..., Path],
+    folder: Path,
+    files: dict[str, str],
+    replace: list[tuple[str, str]] | None = None,
+) -> Path:
+    """A minimal campaign whose ``campaign.templates`` folder holds ``files`` (name: text)."""
+    templates = folder / "my-templates"
+    templates.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (templates / name).write_text(text, encoding="utf-8")
+    return campaign_factory(
+        [("  language: en\n", "  language: en\n  templates: my-templates\n"), *(replace or [])]
+    )
 
 
 def pdf_text(path: Path) -> str:

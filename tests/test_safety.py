@@ -9,7 +9,7 @@ import pytest
 
 from briefgen import build
 from briefgen.fetcher import ResourceRefused, SafeFetcher
-from tests.conftest import pdf_text
+from tests.conftest import pdf_text, with_templates
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -36,18 +36,13 @@ def test_fetcher_refuses_everything_but_allowed_files(tmp_path: Path) -> None:
             fetcher.read(url)
 
 
-def _override(tmp_path: Path, campaign: Callable[..., Path], name: str, text: str) -> Path:
-    templates = tmp_path / "my-templates"
-    templates.mkdir(exist_ok=True)
-    (templates / name).write_text(text, encoding="utf-8")
-    return campaign([("  language: en\n", "  language: en\n  templates: my-templates\n")])
-
-
 def test_template_override_file_by_file(
     tmp_path: Path, campaign: Callable[..., Path], cli: Cli
 ) -> None:
-    path = _override(
-        tmp_path, campaign, "letter.css", ".subject { color: red; } .custom-marker { }"
+    path = with_templates(
+        campaign,
+        tmp_path,
+        {"letter.css": ".subject { color: red; } .custom-marker { }"},
     )
     (tmp_path / "my-templates" / "letter.html").write_text(
         '{% extends "base.html" %}{% block body %}<p>Custom letter for '
@@ -65,13 +60,14 @@ def test_template_override_file_by_file(
 def test_template_reading_a_local_file_fails_that_document_only(
     tmp_path: Path, campaign: Callable[..., Path], cli: Cli
 ) -> None:
-    path = _override(
-        tmp_path,
+    path = with_templates(
         campaign,
-        "letter.html",
-        '{% extends "base.html" %}{% block body %}'
-        '<img src="file:///etc/passwd"><link rel="attachment" '
-        'href="file:///etc/hostname">{% endblock %}',
+        tmp_path,
+        {
+            "letter.html": '{% extends "base.html" %}{% block body %}'
+            '<img src="file:///etc/passwd"><link rel="attachment" '
+            'href="file:///etc/hostname">{% endblock %}'
+        },
     )
     out = tmp_path / "out"
     code, _, err = cli("build", path, "-o", out, "-f", "pdf,html")
@@ -89,11 +85,13 @@ def test_template_reading_a_local_file_fails_that_document_only(
 def test_undefined_variable_names_template_and_line(
     tmp_path: Path, campaign: Callable[..., Path], cli: Cli
 ) -> None:
-    path = _override(
-        tmp_path,
+    path = with_templates(
         campaign,
-        "letter.html",
-        '{% extends "base.html" %}\n{% block body %}\n<p>{{ recipient.nam }}</p>\n{% endblock %}\n',
+        tmp_path,
+        {
+            "letter.html": '{% extends "base.html" %}\n{% block body %}\n'
+            "<p>{{ recipient.nam }}</p>\n{% endblock %}\n"
+        },
     )
     code, _, err = cli("build", path, "-o", tmp_path / "out", "--only", "letters")
     assert code == 1
@@ -108,7 +106,11 @@ def test_undefined_variable_names_template_and_line(
 def test_template_syntax_error_names_template_and_line(
     tmp_path: Path, campaign: Callable[..., Path], cli: Cli
 ) -> None:
-    path = _override(tmp_path, campaign, "brief.html", "line one\n{% if %}\n")
+    path = with_templates(
+        campaign,
+        tmp_path,
+        {"brief.html": "line one\n{% if %}\n"},
+    )
     code, _, err = cli("build", path, "-o", tmp_path / "out", "--only", "brief")
     template = tmp_path / "my-templates" / "brief.html"
     assert code == 1
@@ -146,7 +148,11 @@ def test_failed_document_leaves_no_file_and_removes_stale_copy(
     assert cli("build", path, "-o", out)[0] == 0
     stale = out / "minimal" / "letters" / "hr.pdf"
     assert stale.is_file()
-    path = _override(tmp_path, campaign, "letter.html", "{{ nope }}")
+    path = with_templates(
+        campaign,
+        tmp_path,
+        {"letter.html": "{{ nope }}"},
+    )
     code, _, _ = cli("build", path, "-o", out)
     assert code == 1
     assert not stale.exists()

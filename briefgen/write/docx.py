@@ -492,18 +492,9 @@ class _Builder:
         if self.link is not None:
             self.link.append(run._r)
         font = run.font
-        if fmt.bold:
-            font.bold = True
-        if fmt.italic:
-            font.italic = True
-        if fmt.underline:
-            font.underline = True
-        if fmt.strike:
-            font.strike = True
-        if fmt.superscript:
-            font.superscript = True
-        if fmt.subscript:
-            font.subscript = True
+        for flag in ("bold", "italic", "underline", "strike", "superscript", "subscript"):
+            if getattr(fmt, flag):
+                setattr(font, flag, True)
         if fmt.code:
             font.name = "Consolas"
         if fmt.char_style:

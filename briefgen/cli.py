@@ -133,17 +133,19 @@ def build(
 
 @cli.command()
 @PATHS
-def check(paths: tuple[Path, ...]) -> int:
+@click.option("--strict", is_flag=True, help="Treat missing translations as errors.")
+def check(paths: tuple[Path, ...], strict: bool) -> int:
     """Validate campaigns without writing anything; print every problem found.
 
-    Problems are printed as FILE:LINE:COL: error: FIELD: message. Exit code 1 if any.
+    Problems are printed as FILE:LINE:COL: error: FIELD: message; missing translations
+    are warnings (errors with --strict). Exit code 1 if there is any error.
 
     \b
     Example:
       briefgen check briefs/eu-azerbaijan-2020.yaml
     """
     _setup_logging(False)
-    problems = pipeline.check(_paths(paths))
+    problems = pipeline.check(_paths(paths), strict=strict)
     _report_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     if not problems:

@@ -1,8 +1,13 @@
-"""Build the data a template sees for one document, filtered for the document's edition.
+"""Build the data a template sees for one document: filtered for its edition, in its language.
 
 Confidentiality is enforced here, not in templates: a public document's context simply does
 not contain restricted cases, nor sources cited only by them, so no template (default or
 user-written) can print them.
+
+Language is resolved here too: every translatable field becomes the text of the document's
+language. A field with no translation shows its original text, marked with its language, and
+is listed in ``untranslated`` so the document can say so instead of mixing languages
+silently.
 """
 
 from __future__ import annotations
@@ -12,18 +17,62 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from babel.dates import format_date
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import markdown, protocol
-from .model import Campaign, Case, Demand, Source
+from . import i18n, markdown, protocol
+from .model import Campaign, Case, Demand, LocalText, Source
 from .plan import DocumentPlan
-
-_BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "az": "az_Latn_AZ"}
 
 
 def long_date(value: dt.date, language: str) -> str:
-    """``value`` as a long date in ``language``: "2 March 2020", "2 mars 2020"."""
-    return format_date(value, "long", locale=_BABEL_LOCALES.get(language, language))
+    """``value`` as a long date in ``language``: "2 March 2020", "2 mars 2020", "2 mart 2020"."""
+    return format_date(value, "long", locale=i18n.BABEL_LOCALES.get(language, language))
+
+
+@dataclass
+class Localiser:
+    """Resolves translatable fields for one document language, noting what is untranslated.
+
+    ``fallback`` is the language a field written once is taken to be in.
+    """
+
+    language: str
+    fallback: str
+    untranslated: list[str] = field(default_factory=list)
+
+    def text(self, value: LocalText | None, label: str, fallback: str | None = None) -> str:
+        """Plain text of ``value`` (``label`` names the field in the untranslated list)."""
+        if value is None:
+            return ""
+        text, source = value.resolve(self.language, fallback or self.fallback)
+        if source is not None:
+            self.untranslated.append(label)
+        return text
+
+    def markdown(self, value: LocalText | None, label: str, fallback: str | None = None) -> Markup:
+        """Markdown ``value`` as HTML; untranslated text is wrapped with its own ``lang``."""
+        if value is None:
+            return Markup("")
+        text, source = value.resolve(self.language, fallback or self.fallback)
+        html = markdown.render(text)
+        if source is None:
+            return html
+        self.untranslated.append(label)
+        return Markup('<div class="untranslated" lang="{}" data-language="{}">{}</div>').format(
+            i18n.HTML_LANG.get(source, source), i18n.upper(source, "en"), html
+        )
+
+    def inline(self, value: LocalText | None, label: str) -> Markup:
+        """Inline text of ``value`` for the body; untranslated text is wrapped in a ``span``."""
+        if value is None:
+            return Markup("")
+        text, source = value.resolve(self.language, self.fallback)
+        if source is None:
+            return escape(text)
+        self.untranslated.append(label)
+        return Markup('<span class="untranslated" lang="{}">{}</span>').format(
+            i18n.HTML_LANG.get(source, source), text
+        )
 
 
 @dataclass(frozen=True)
@@ -41,27 +90,26 @@ class CaseView:
     anchor: str
     name: str
     summary: Markup
-    status: str | None
+    status: Markup | None
     sources: list[SourceView]
 
 
 @dataclass(frozen=True)
 class DemandView:
     number: int
-    title: str
+    title: Markup
     body: Markup
     cases: list[CaseView]
 
 
 @dataclass
 class Filtered:
-    """The campaign content one edition may show."""
+    """The campaign content one edition may show, in one language."""
 
     demands: list[DemandView]
     cases: list[CaseView]
     sources: list[SourceView]
     confidential_cases: int
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def visible_cases(campaign: Campaign, edition: str) -> list[Case]:
@@ -72,7 +120,7 @@ def visible_cases(campaign: Campaign, edition: str) -> list[Case]:
 
 
 def _filter(
-    campaign: Campaign, edition: str, language: str, demands: list[Demand] | None = None
+    campaign: Campaign, edition: str, loc: Localiser, demands: list[Demand] | None = None
 ) -> Filtered:
     cases = visible_cases(campaign, edition)
     visible_ids = {c.id for c in cases}
@@ -83,32 +131,45 @@ def _filter(
         s for s in campaign.sources if s.id in cited_by_visible or s.id not in cited_by_hidden
     ]
     source_views = {
-        s.id: SourceView(i, s.title, s.publisher, long_date(s.date, language), s.url)
+        s.id: SourceView(
+            i,
+            loc.text(s.title, f"source {i}"),
+            loc.text(s.publisher, f"source {i}") or None,
+            long_date(s.date, loc.language),
+            s.url,
+        )
         for i, s in enumerate(sources, 1)
     }
-    case_views = {
-        c.id: CaseView(
+    case_views = {}
+    for i, c in enumerate(cases, 1):
+        name = loc.text(c.name, f"case {i}")
+        case_views[c.id] = CaseView(
             i,
             f"case-{i}",
-            c.name,
-            markdown.render(c.summary),
-            c.status,
+            name,
+            loc.markdown(c.summary, name),
+            loc.inline(c.status, name) if c.status else None,
             sorted((source_views[s] for s in c.sources), key=lambda v: v.number),
         )
-        for i, c in enumerate(cases, 1)
-    }
-    demand_views = [
-        DemandView(
-            i, d.title, markdown.render(d.body), [case_views[c] for c in d.cases if c in case_views]
+    demand_views = []
+    for i, d in enumerate(demands if demands is not None else campaign.demands, 1):
+        title = loc.inline(d.title, f"#{i}")
+        demand_views.append(
+            DemandView(
+                i,
+                title,
+                loc.markdown(d.body, f"#{i}"),
+                [case_views[c] for c in d.cases if c in case_views],
+            )
         )
-        for i, d in enumerate(demands if demands is not None else campaign.demands, 1)
-    ]
     return Filtered(
         demand_views, list(case_views.values()), list(source_views.values()), len(hidden_ids)
     )
 
 
-def _common(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -> dict[str, Any]:
+def _common(
+    campaign: Campaign, doc: DocumentPlan, loc: Localiser, logo_url: str | None
+) -> dict[str, Any]:
     org = campaign.organisation
     info = campaign.campaign
     return {
@@ -117,45 +178,60 @@ def _common(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -> dict
             "edition": doc.edition,
             "restricted": doc.edition == "restricted",
             "language": doc.language,
+            "html_lang": i18n.HTML_LANG.get(doc.language, doc.language),
             "date": long_date(info.date, doc.language),
             "iso_date": info.date.isoformat(),
         },
         "organisation": {
-            "name": org.name,
-            "address": org.address,
+            "name": loc.text(org.name, "organisation"),
+            "address": [loc.text(line, "organisation") for line in org.address],
             "website": org.website,
             "email": org.email,
             "logo_url": logo_url,
         },
         "event": {
-            "name": info.event.name,
-            "place": info.event.place,
+            "name": loc.text(info.event.name, "event"),
+            "place": loc.text(info.event.place, "event"),
             "date": long_date(info.event.date, doc.language),
         },
-        "signatories": campaign.signatories,
+        "signatories": [
+            {
+                "name": loc.text(s.name, "signatories"),
+                "title": loc.text(s.title, "signatories"),
+                "organisation": loc.text(s.organisation, "signatories"),
+            }
+            for s in campaign.signatories
+        ],
     }
 
 
 def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -> dict[str, Any]:
     """The template context of the brief in ``doc.edition`` and ``doc.language``."""
-    content = _filter(campaign, doc.edition, doc.language)
+    loc = Localiser(doc.language, campaign.campaign.language)
+    content = _filter(campaign, doc.edition, loc)
     brief = campaign.brief
-    context = _common(campaign, doc, logo_url)
+    context = _common(campaign, doc, loc, logo_url)
+    sections = []
+    for i, s in enumerate(brief.sections, 1):
+        title = loc.text(s.title, f"section {i}")
+        sections.append(
+            {"title": title, "body": loc.markdown(s.body, title), "anchor": f"section-{i}"}
+        )
     context.update(
-        title=brief.title,
+        title=loc.text(brief.title, "title"),
         brief={
-            "title": brief.title,
-            "subtitle": brief.subtitle,
-            "summary": markdown.render(brief.summary),
-            "sections": [
-                {"title": s.title, "body": markdown.render(s.body), "anchor": f"section-{i}"}
-                for i, s in enumerate(brief.sections, 1)
-            ],
+            "title": loc.inline(brief.title, "title"),
+            "subtitle": loc.inline(brief.subtitle, "title") if brief.subtitle else None,
+            "summary": loc.markdown(brief.summary, "summary"),
+            "sections": sections,
         },
         demands=content.demands,
         cases=content.cases,
         sources=content.sources,
         confidential_cases=content.confidential_cases if doc.edition == "public" else 0,
+        untranslated=list(dict.fromkeys(loc.untranslated)),
+        original_language=i18n.language_name(campaign.campaign.language, doc.language),
+        language_name=i18n.language_name(doc.language, doc.language),
     )
     return context
 
@@ -164,34 +240,52 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
     """The template context of the letter to ``doc.recipient``."""
     recipient = doc.recipient
     assert recipient is not None
+    language = doc.language
+    loc = Localiser(language, campaign.campaign.language)
     wanted = recipient.demands
     demands = [d for d in campaign.demands if wanted is None or d.id in wanted]
-    content = _filter(campaign, doc.edition, doc.language, demands)
+    content = _filter(campaign, doc.edition, loc, demands)
     letter = campaign.letter
-    context = _common(campaign, doc, logo_url)
+    context = _common(campaign, doc, loc, logo_url)
+    event = context["event"]
     subject = (
-        letter.subject
-        or f"{campaign.campaign.event.name}, {context['event']['place']}, "
-        f"{context['event']['date']}"
+        loc.text(letter.subject, "subject")
+        if letter.subject
+        else f"{event['name']}, {event['place']}, {event['date']}"
+    )
+    # The recipient's own fields are written in the letter's language.
+    own = {
+        key: loc.text(getattr(recipient, key), "recipient", fallback=language)
+        for key in ("name", "title", "organisation")
+    }
+    gettext = i18n.translations(language)
+    greeting = protocol.salutation(
+        recipient,
+        own["name"],
+        gettext,
+        loc.text(recipient.salutation, "recipient", language) or None,
     )
     context.update(
-        title=f"{subject} — {recipient.name}",
+        title=f"{subject} — {own['name']}",
         subject=subject,
-        place=letter.place or campaign.campaign.event.place,
+        place=loc.text(letter.place, "letter") if letter.place else event["place"],
         recipient={
-            "name": recipient.name,
-            "title": recipient.title,
-            "organisation": recipient.organisation,
-            "address": recipient.address,
+            **own,
+            "address": [
+                loc.text(line, "recipient", fallback=language) for line in recipient.address
+            ],
             "email": recipient.email,
         },
-        salutation=protocol.salutation(recipient),
-        closing=protocol.closing(recipient),
-        opening=markdown.render(letter.opening) if letter.opening else None,
-        closing_text=markdown.render(letter.closing) if letter.closing else None,
-        note=markdown.render(recipient.note) if recipient.note else None,
-        brief_title=campaign.brief.title,
+        salutation=greeting,
+        closing=protocol.closing(greeting, gettext),
+        opening=loc.markdown(letter.opening, "opening") if letter.opening else None,
+        closing_text=loc.markdown(letter.closing, "closing") if letter.closing else None,
+        note=loc.markdown(recipient.note, "note", fallback=language) if recipient.note else None,
+        brief_title=loc.text(campaign.brief.title, "title"),
         demands=content.demands,
         cases=[c for c in content.cases if any(c in d.cases for d in content.demands)],
+        untranslated=list(dict.fromkeys(loc.untranslated)),
+        original_language=i18n.language_name(campaign.campaign.language, language),
+        language_name=i18n.language_name(language, language),
     )
     return context

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -73,8 +75,79 @@ def _nonblank(value: str) -> str:
     return value.strip()
 
 
-Text = Annotated[str, AfterValidator(_nonblank)]
-Markdown = Annotated[str, AfterValidator(_nonblank)]
+@dataclass(frozen=True)
+class LocalText:
+    """A text field that may be written once or once per language.
+
+    ``plain`` is a text written once; ``values`` maps languages to their text. ``prose`` marks
+    prose (titles, summaries, demands...): written once, it is taken to be in the campaign's
+    language, so another language's document shows it as untranslated. Other fields (names,
+    addresses) written once are the same in every language.
+    """
+
+    plain: str | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
+    prose: bool = False
+
+    def resolve(self, language: str, fallback: str) -> tuple[str, str | None]:
+        """The text for ``language``, and the language it is really in if not that one.
+
+        ``fallback`` is the campaign's language: the one a plain prose text is written in,
+        and the first choice when a translation is missing.
+        """
+        if self.plain is not None:
+            if self.prose and language != fallback:
+                return self.plain, fallback
+            return self.plain, None
+        if language in self.values:
+            return self.values[language], None
+        source = fallback if fallback in self.values else next(iter(self.values))
+        return self.values[source], source
+
+    def missing(self, languages: list[str], fallback: str) -> list[str]:
+        """Which of ``languages`` this text has no translation for."""
+        return [lang for lang in languages if self.resolve(lang, fallback)[1] is not None]
+
+    def texts(self) -> list[str]:
+        """Every text written for this field, in any language."""
+        return [self.plain] if self.plain is not None else list(self.values.values())
+
+    def __str__(self) -> str:
+        return self.plain if self.plain is not None else next(iter(self.values.values()))
+
+
+def _local(value: Any, prose: bool) -> LocalText:
+    if isinstance(value, LocalText):
+        return value
+    if isinstance(value, str):
+        return LocalText(plain=_nonblank(value), prose=prose)
+    if isinstance(value, dict) and value:
+        values = {}
+        for language, text in value.items():
+            if language not in LANGUAGES:
+                raise ValueError(
+                    f"unknown language '{language}' in translations (expected one "
+                    f"of: {', '.join(LANGUAGES)})"
+                )
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"the '{language}' text must be a non-empty text value")
+            values[language] = text.strip()
+        return LocalText(values=values, prose=prose)
+    got = (
+        "a list" if isinstance(value, list) else "nothing" if value is None else "an empty mapping"
+    )
+    raise ValueError(
+        f"expected a text value or a mapping of language to text (en: ..., fr: ...), got {got}"
+    )
+
+
+Text = Annotated[LocalText, BeforeValidator(lambda v: _local(v, prose=False))]
+"""A name, address line or other text that is the same in every language unless translated."""
+Prose = Annotated[LocalText, BeforeValidator(lambda v: _local(v, prose=True))]
+"""Prose (plain text or Markdown) in the campaign's language unless translated."""
+Markdown = Prose
+Plain = Annotated[str, AfterValidator(_nonblank)]
+"""A text value that is never translated (a path, an honorific, an override line)."""
 Id = Annotated[str, AfterValidator(_slug)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Email = Annotated[str, AfterValidator(_email)]
@@ -83,11 +156,13 @@ Language = Literal["en", "fr", "az"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=False, arbitrary_types_allowed=True
+    )
 
 
 class Event(_Model):
-    name: Text
+    name: Prose
     place: Text
     date: Date
 
@@ -95,14 +170,17 @@ class Event(_Model):
 class CampaignInfo(_Model):
     id: Id
     language: Language
+    languages: list[Language] | None = Field(
+        None, description="Languages of the brief (default: the campaign's language)."
+    )
     date: Date
     event: Event
-    templates: Text | None = Field(
+    templates: Plain | None = Field(
         None,
         description="Folder of templates overriding the defaults file by file, "
         "relative to the campaign file.",
     )
-    reference_docx: Text | None = Field(
+    reference_docx: Plain | None = Field(
         None,
         description="Word reference document (styles, page setup, header and footer) for "
         "DOCX output, relative to the campaign file.",
@@ -114,17 +192,17 @@ class Organisation(_Model):
     address: list[Text] = Field(min_length=1)
     website: Url | None = None
     email: Email | None = None
-    logo: Text | None = Field(None, description="Image file, relative to the campaign file.")
+    logo: Plain | None = Field(None, description="Image file, relative to the campaign file.")
 
 
 class Section(_Model):
-    title: Text
+    title: Prose
     body: Markdown
 
 
 class Brief(_Model):
-    title: Text
-    subtitle: Text | None = None
+    title: Prose
+    subtitle: Prose | None = None
     summary: Markdown
     sections: list[Section] = []
 
@@ -132,7 +210,7 @@ class Brief(_Model):
 class Letter(_Model):
     """Optional wording of the letters; the default templates supply sensible text."""
 
-    subject: Text | None = None
+    subject: Prose | None = None
     place: Text | None = Field(
         None, description="Place printed before the letter's date (default: the event's place)."
     )
@@ -142,7 +220,7 @@ class Letter(_Model):
 
 class Demand(_Model):
     id: Id
-    title: Text
+    title: Prose
     body: Markdown
     cases: list[Id]
 
@@ -151,7 +229,7 @@ class Case(_Model):
     id: Id
     name: Text
     summary: Markdown
-    status: Text | None = None
+    status: Prose | None = None
     visibility: Literal["public", "restricted"]
     sources: list[Id] = []
 
@@ -176,13 +254,13 @@ class Recipient(_Model):
     edition: Literal["public", "restricted"] = "public"
     demands: list[Id] | None = None
     note: Markdown | None = None
-    honorific: Text | None = None
+    honorific: Plain | None = None
     salutation: Text | None = None
 
 
 class Signatory(_Model):
     name: Text
-    title: Text
+    title: Prose
     organisation: Text
 
 
@@ -198,6 +276,15 @@ class Campaign(_Model):
     sources: list[Source]
     recipients: list[Recipient]
     signatories: list[Signatory] = Field(min_length=1)
+
+    @property
+    def brief_languages(self) -> list[str]:
+        """The languages the brief is written in (``campaign.languages``, else the default)."""
+        return list(self.campaign.languages or [self.campaign.language])
+
+    def recipient_language(self, recipient: Recipient) -> str:
+        """The language of the letter to ``recipient``."""
+        return recipient.language or self.campaign.language
 
     def case(self, case_id: str) -> Case:
         """Return the case with id ``case_id`` (ids are checked to exist at validation)."""

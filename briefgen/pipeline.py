@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import manifest
-from .errors import BriefgenError, CampaignError, OptionError, Problem
+from .errors import BriefgenError, OptionError, Problem
 from .model import Campaign
 from .output import write_atomic
 from .plan import FORMATS, DocumentPlan, plan
 from .render import Renderer
-from .validate import load_campaign
+from .validate import check_file
 from .write import WRITERS
 
 logger = logging.getLogger(__name__)
@@ -68,21 +68,29 @@ def find_campaigns(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_all(paths: list[Path], report: BuildReport) -> list[tuple[Path, Campaign]]:
-    """Load and validate every campaign; problems go to ``report``, valid ones are returned."""
+def load_all(
+    paths: list[Path], report: BuildReport, *, strict: bool = False
+) -> list[tuple[Path, Campaign]]:
+    """Load and validate every campaign; problems go to ``report``, valid ones are returned.
+
+    With ``strict``, a missing translation is an error that makes the campaign invalid.
+    """
     campaigns = []
     for file in find_campaigns(paths):
-        try:
-            campaigns.append((file, load_campaign(file)))
-        except CampaignError as exc:
-            report.problems.extend(exc.problems)
+        campaign, problems = check_file(file, strict=strict)
+        report.problems.extend(problems)
+        if campaign is not None and not any(p.severity == "error" for p in problems):
+            campaigns.append((file, campaign))
     return campaigns
 
 
-def check(paths: list[Path]) -> list[Problem]:
-    """Validate the campaigns at ``paths`` and return every problem found (empty if none)."""
+def check(paths: list[Path], *, strict: bool = False) -> list[Problem]:
+    """Validate the campaigns at ``paths`` and return every problem found (empty if none).
+
+    Missing translations are warnings, or errors with ``strict``.
+    """
     report = BuildReport()
-    load_all(paths, report)
+    load_all(paths, report, strict=strict)
     return report.problems
 
 

@@ -48,15 +48,14 @@ def plan(
     letters to these recipient ids (and, when given, skips the brief); ``None`` means all.
     """
     docs: list[DocumentPlan] = []
-    language = campaign.campaign.language
     if only in (None, "brief") and not recipients:
-        for edition in ("public", "restricted"):
-            docs.append(DocumentPlan("brief", edition, language, None))
+        for language in campaign.brief_languages:
+            for edition in ("public", "restricted"):
+                docs.append(DocumentPlan("brief", edition, language, None))
     if only in (None, "letters"):
         for recipient in campaign.recipients:
             if recipients and recipient.id not in recipients:
                 continue
-            docs.append(
-                DocumentPlan("letter", recipient.edition, recipient.language or language, recipient)
-            )
+            language = campaign.recipient_language(recipient)
+            docs.append(DocumentPlan("letter", recipient.edition, language, recipient))
     return docs

@@ -1,17 +1,83 @@
-"""Forms of address: the salutation and closing that fit a recipient's role."""
+"""Forms of address: the salutation and closing that fit a recipient's role and language.
+
+Every form is a gettext message (so the catalogs hold the French and Azerbaijani forms), with
+a context naming the role and the form of address known for the recipient: ``female`` or
+``male`` when the honorific says so ("Ms", "Madame", "Mr", "Monsieur"...), ``titled`` for
+another honorific ("Dr"), ``neutral`` when none is given. English needs no gender; French
+("Madame la Haute Représentante") and Azerbaijani ("Hörmətli xanım ...") do, and fall back
+to a neutral form ("Madame, Monsieur,") rather than guess.
+"""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from .model import Recipient
 
-# Salutations by role that do not depend on knowing the person's form of address.
-_ROLE_SALUTATIONS = {
-    "high-representative": "Dear High Representative,",
-    "special-representative": "Dear Special Representative,",
-    "commissioner": "Dear Commissioner,",
-    "head-of-delegation": "Dear Ambassador,",
-    "minister": "Dear Minister,",
+FEMALE = {
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "miss",
+    "madam",
+    "madame",
+    "mme",
+    "mme.",
+    "frau",
+    "xanım",
+    "signora",
+    "señora",
+    "sra.",
+    "pani",
 }
+MALE = {"mr", "mr.", "monsieur", "m.", "herr", "cənab", "signor", "señor", "sr.", "pan"}
+
+
+class Gettext(Protocol):
+    def pgettext(self, context: str, message: str) -> str: ...
+
+
+def _mark(message: str) -> str:  # noqa: D401
+    """Marks a message for extraction; the lookup happens with its context below."""
+    return message
+
+
+# The English forms, by role and form of address (the msgids of the catalogs).
+FORMS: dict[str, dict[str, str]] = {
+    role: {form: _mark(text) for form in ("female", "male", "titled", "neutral")}
+    for role, text in (
+        ("high-representative", "Dear High Representative,"),
+        ("special-representative", "Dear Special Representative,"),
+        ("commissioner", "Dear Commissioner,"),
+        ("head-of-delegation", "Dear Ambassador,"),
+        ("minister", "Dear Minister,"),
+    )
+}
+for _role in ("mep", "other"):
+    FORMS[_role] = {
+        "female": "Dear %(honorific)s %(family_name)s,",
+        "male": "Dear %(honorific)s %(family_name)s,",
+        "titled": "Dear %(honorific)s %(family_name)s,",
+        "neutral": "Dear %(name)s,",
+    }
+
+CLOSING = "Yours sincerely,"
+"""The complimentary close. A translation may contain ``{address}``, replaced by the
+salutation without its final comma (French repeats it: "Veuillez agréer, Madame la
+Haute Représentante, ...")."""
+
+
+def form_of_address(honorific: str | None) -> str:
+    """``female``, ``male``, ``titled`` or ``neutral`` for the honorific ``honorific``."""
+    if not honorific:
+        return "neutral"
+    key = honorific.strip().lower()
+    if key in FEMALE:
+        return "female"
+    if key in MALE:
+        return "male"
+    return "titled"
 
 
 def family_name(name: str) -> str:
@@ -22,22 +88,47 @@ def family_name(name: str) -> str:
     return name.split()[-1]
 
 
-def salutation(recipient: Recipient) -> str:
-    """The greeting line of a letter to ``recipient``.
+def salutation(
+    recipient: Recipient, name: str, gettext: Gettext, override: str | None = None
+) -> str:
+    """The greeting line of a letter to ``recipient`` (called ``name``) in ``gettext``'s language.
 
-    ``salutation`` overrides everything; a role with its own form ("Dear High
-    Representative,") comes next; then "Dear <honorific> <family name>," where the honorific
-    is known; otherwise the neutral "Dear <full name>,".
+    ``override`` (the recipient's ``salutation`` field) wins over everything.
     """
-    if recipient.salutation:
-        return recipient.salutation
-    if recipient.role in _ROLE_SALUTATIONS:
-        return _ROLE_SALUTATIONS[recipient.role]
-    if recipient.honorific:
-        return f"Dear {recipient.honorific} {family_name(recipient.name)},"
-    return f"Dear {recipient.name},"
+    if override:
+        return override
+    form = form_of_address(recipient.honorific)
+    english = FORMS[recipient.role][form]
+    text = gettext.pgettext(f"{recipient.role}|{form}", english)
+    return text % {
+        "honorific": recipient.honorific or "",
+        "family_name": family_name(name),
+        "name": name,
+    }
 
 
-def closing(recipient: Recipient) -> str:
-    """The complimentary close; "Yours sincerely" fits every role in English."""
-    return "Yours sincerely,"
+def closing(greeting: str, gettext: Gettext) -> str:
+    """The complimentary close that goes with ``greeting``."""
+    return gettext.pgettext("closing", CLOSING).replace("{address}", greeting.rstrip(" ,"))
+
+
+def messages() -> list[tuple[str, str, str]]:
+    """(context, English msgid, translator note) of every form of address, for the catalogs."""
+    found = []
+    for role, forms in FORMS.items():
+        for form, english in forms.items():
+            note = {
+                "female": "The recipient is a woman (honorific Ms, Madame...).",
+                "male": "The recipient is a man (honorific Mr, Monsieur...).",
+                "titled": "The recipient's honorific is a title such as Dr; gender unknown.",
+                "neutral": "No honorific given: use a form that does not assume a gender.",
+            }[form]
+            found.append((f"{role}|{form}", english, f"Salutation to a {role}. {note}"))
+    found.append(
+        (
+            "closing",
+            CLOSING,
+            "Complimentary close. May contain {address}: the salutation without its final comma.",
+        )
+    )
+    return found

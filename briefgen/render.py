@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from . import context as ctx
+from . import i18n
 from .errors import TemplateError
 from .model import Campaign
 from .plan import DocumentPlan
@@ -36,10 +38,13 @@ class DocumentMeta:
     author: str
     subject: str
     language: str
+    tag: str
     date: dt.date
     restricted: bool
     template: str
     reference_docx: Path
+    page_label: str
+    marking: str
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,35 @@ def _css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+@jinja2.pass_context
+def _upper(context: Any, value: str) -> str:
+    """Upper case by the rules of the document's language (Azerbaijani i → İ)."""
+    return i18n.upper(str(value), context["doc"]["language"])
+
+
+@jinja2.pass_context
+def _lower(context: Any, value: str) -> str:
+    return i18n.lower(str(value), context["doc"]["language"])
+
+
+@jinja2.pass_context
+def _number(context: Any, value: float) -> str:
+    """``value`` formatted for the document's language (1,234.5 / 1 234,5)."""
+    language = context["doc"]["language"]
+    return format_decimal(value, locale=i18n.BABEL_LOCALES.get(language, language))
+
+
+def _css_page_label(label: str) -> Markup:
+    """The CSS ``content`` of the translated "Page %(page)s of %(pages)s" label."""
+    parts = []
+    for text, field in i18n.split_label(label):
+        if text:
+            parts.append(_css_string(text))
+        if field:
+            parts.append(Markup(f"counter({field})"))
+    return Markup(" ").join(parts)
+
+
 class Renderer:
     """Renders a campaign's documents to HTML; keeps its compiled templates between calls.
 
@@ -94,9 +128,11 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         self.env.globals["asset"] = self.asset
         self.env.filters["css_string"] = _css_string
+        self.env.filters["upper"] = _upper
+        self.env.filters["lower"] = _lower
+        self.env.filters["number"] = _number
         logo = campaign.organisation.logo
         self.logo_url = (self.base / logo).resolve().as_uri() if logo else None
         reference = campaign.campaign.reference_docx
@@ -125,6 +161,14 @@ class Renderer:
         else:
             context = ctx.letter_context(self.campaign, doc, self.logo_url)
         name = TEMPLATES[doc.kind]
+        translations = i18n.translations(doc.language)
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            translations, newstyle=True
+        )
+        page_label = translations.gettext(i18n.PAGE_LABEL)
+        marking = translations.gettext(i18n.MARKING)
+        context["page_label_css"] = _css_page_label(page_label)
+        context["marking"] = marking
         try:
             template = self.env.get_template(name)
             html = template.render(context)
@@ -152,12 +196,15 @@ class Renderer:
         meta = DocumentMeta(
             title=context["title"],
             author=self.campaign.organisation.name,
-            subject=f"{info.event.name}, {info.event.place}, {context['event']['date']}",
+            subject=", ".join(context["event"][k] for k in ("name", "place", "date")),
             language=doc.language,
+            tag=i18n.TAGS.get(doc.language, doc.language),
             date=info.date,
             restricted=doc.edition == "restricted",
             template=name,
             reference_docx=self.reference_docx,
+            page_label=page_label,
+            marking=marking,
         )
         return Rendered(doc, html, self.base.as_uri() + "/", roots, meta)
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import difflib
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import markdown
+from . import i18n, markdown
 from .errors import CampaignError, Problem
 from .loader import Loaded, PathKey, format_path, load
-from .model import Campaign
+from .model import LANGUAGES, Campaign, LocalText
 
 _MARKDOWN_FIELDS = {"summary", "body", "note", "opening", "closing"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
@@ -42,6 +43,127 @@ def validate(loaded: Loaded) -> Campaign:
     if problems:
         raise CampaignError(_sorted(problems))
     return campaign
+
+
+def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, list[Problem]]:
+    """Validate the campaign at ``path`` as ``briefgen check`` does.
+
+    Returns the campaign (``None`` if it is invalid) and every problem: errors, and warnings
+    for missing translations (errors too when ``strict``).
+    """
+    try:
+        loaded = load(Path(path))
+        campaign = validate(loaded)
+    except CampaignError as exc:
+        return None, exc.problems
+    warnings = translation_problems(campaign, loaded) + catalog_problems(campaign, loaded.path)
+    if strict:
+        warnings = [replace(w, severity="error") for w in warnings]
+    return campaign, _sorted(warnings)
+
+
+def _texts(model: BaseModel, path: PathKey) -> list[tuple[PathKey, LocalText]]:
+    found: list[tuple[PathKey, LocalText]] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*path, name) if index is None else (*path, name, index)
+            if isinstance(item, LocalText):
+                found.append((where, item))
+            elif isinstance(item, BaseModel):
+                found.extend(_texts(item, where))
+    return found
+
+
+def translation_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
+    """A warning for every text field missing a language some document needs.
+
+    The brief's own content needs every brief language; what letters print needs every
+    letter language; a recipient's own fields need that letter's language (written once,
+    they are taken to be in it).
+    """
+    brief = campaign.brief_languages
+    letters = sorted({campaign.recipient_language(r) for r in campaign.recipients})
+    both = sorted(set(brief) | set(letters))
+    fallback = campaign.campaign.language
+    problems = []
+    for path, text in _texts(campaign, ()):
+        head = path[0]
+        if head == "recipients":
+            recipient = campaign.recipients[int(path[1])]
+            needed = [campaign.recipient_language(recipient)]
+            missing = [lang for lang in needed if text.plain is None and lang not in text.values]
+        else:
+            if head in ("brief", "sources") or (head == "cases" and path[-1] != "name"):
+                needed = brief
+            elif head == "letter":
+                needed = letters
+            else:
+                needed = both
+            missing = text.missing(needed, fallback)
+        if missing:
+            line, col = loaded.where(path)
+            written = (
+                f"written once, in {fallback}"
+                if text.plain is not None
+                else f"translated into {', '.join(text.values)}"
+            )
+            problems.append(
+                Problem(
+                    loaded.path,
+                    f"no translation into {', '.join(missing)} ({written}); "
+                    f"write it as a mapping such as '{missing[0]}: ...'",
+                    line,
+                    col,
+                    format_path(path),
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def catalog_problems(campaign: Campaign, campaign_file: Path) -> list[Problem]:
+    """A warning for every template message with no translation in a language in use.
+
+    Covers briefgen's catalogs and the messages of the campaign's own template folder.
+    """
+    languages = sorted(
+        set(campaign.brief_languages)
+        | {campaign.recipient_language(r) for r in campaign.recipients}
+    )
+    own: dict[str, list[tuple[str, int]]] = {}
+    if campaign.campaign.templates:
+        folder = (campaign_dir(campaign_file) / campaign.campaign.templates).resolve()
+        own = i18n.template_messages(folder)
+    problems = []
+    for language in languages:
+        catalog = i18n.catalog_path(language)
+        for line, msgid in i18n.missing_messages(language, set(own)):
+            if msgid in own:
+                filename, at = own[msgid][0]
+                folder = campaign_dir(campaign_file) / str(campaign.campaign.templates)
+                problems.append(
+                    Problem(
+                        folder / filename,
+                        f"no {language} translation for "
+                        f"{msgid!r} (briefgen's catalogs do not have it)",
+                        at,
+                        1,
+                        severity="warning",
+                    )
+                )
+            else:
+                problems.append(
+                    Problem(
+                        catalog,
+                        f"message {msgid!r} is not translated",
+                        line or None,
+                        1 if line else None,
+                        severity="warning",
+                    )
+                )
+    return problems
 
 
 def campaign_dir(campaign_file: Path) -> Path:
@@ -199,7 +321,14 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         elif isinstance(data, list):
             for j, v in enumerate(data):
                 walk(v, (*path, j))
-        elif isinstance(data, str) and path and path[-1] in _MARKDOWN_FIELDS:
+        elif (
+            isinstance(data, str)
+            and path
+            and (
+                path[-1] in _MARKDOWN_FIELDS
+                or (len(path) > 1 and path[-1] in LANGUAGES and path[-2] in _MARKDOWN_FIELDS)
+            )
+        ):
             for message in markdown.link_problems(data):
                 add(path, message)
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from briefgen import build
 from briefgen.cli import main
+from briefgen.model import LocalText
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "briefs" / "eu-azerbaijan-2020.yaml"
@@ -25,6 +26,12 @@ def pdf_pages(path: Path) -> list[str]:
     """The text a reader sees on each page, whitespace collapsed."""
     reader = PdfReader(path)
     return [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+
+
+def en(value: LocalText | None) -> str:
+    """The English text of a campaign field (names and untranslated text as written)."""
+    assert value is not None
+    return value.resolve("en", "en")[0]
 
 
 def docx_text(path: Path) -> str:

@@ -13,7 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from briefgen import build, load_campaign
-from tests.conftest import EXAMPLE, docx_text, pandoc_text, pdf_text, with_templates
+from tests.conftest import EXAMPLE, docx_text, en, pandoc_text, pdf_text, with_templates
 
 CAMPAIGN = load_campaign(EXAMPLE)
 Cli = Callable[..., tuple[int, str, str]]
@@ -32,18 +32,18 @@ def style_of(path: Path, text: str) -> str:
 def test_brief_structure_uses_word_styles(example_output: Path) -> None:
     path = example_output / "brief.public.en.docx"
     paragraphs = styled(path)
-    assert style_of(path, CAMPAIGN.brief.title) == "Heading 1"
+    assert style_of(path, en(CAMPAIGN.brief.title)) == "Heading 1"
     assert style_of(path, "Recommendations") == "Heading 2"
     for section in CAMPAIGN.brief.sections:
-        assert (("Heading 2", section.title)) in paragraphs
+        assert (("Heading 2", en(section.title))) in paragraphs
     assert style_of(path, "Leading opposition figures were barred") == "Body Text"
     assert style_of(path, "Khadija Ismayilova") == "Case Details"  # "Cases: ..." line
     # Demands are a real numbered list: their headings carry one numbering, in order.
     document = docx.Document(str(path))
     demand_paragraphs = [
-        p for p in document.paragraphs if p.text in [d.title for d in CAMPAIGN.demands]
+        p for p in document.paragraphs if p.text in [en(d.title) for d in CAMPAIGN.demands]
     ]
-    assert [p.text for p in demand_paragraphs] == [d.title for d in CAMPAIGN.demands]
+    assert [p.text for p in demand_paragraphs] == [en(d.title) for d in CAMPAIGN.demands]
     num_ids = {p._p.pPr.numPr.numId.val for p in demand_paragraphs}
     assert len(num_ids) == 1
     numbering = document.part.numbering_part.element
@@ -82,7 +82,7 @@ def test_letter_uses_named_styles(example_output: Path) -> None:
     assert style_of(path, "Re: EU–Azerbaijan Human Rights Dialogue") == "Subject"
     assert style_of(path, "Yours sincerely,") == "Closing"
     for signatory in CAMPAIGN.signatories:
-        assert style_of(path, signatory.name) == "Signature"
+        assert style_of(path, en(signatory.name)) == "Signature"
     assert style_of(path, "We would be grateful if you raised") == "Note"
     # The asks: numbered list items in the order of the recipient's demands.
     document = docx.Document(str(path))
@@ -169,16 +169,16 @@ def test_pdf_and_docx_say_the_same_in_the_same_order(example_output: Path, name:
     word = docx_text(example_output / f"{name}.docx")
     recipient = next((r for r in CAMPAIGN.recipients if name.endswith(f"/{r.id}")), None)
     wanted = recipient.demands if recipient and recipient.demands else None
-    demands = [d.title for d in CAMPAIGN.demands if wanted is None or d.id in wanted]
+    demands = [en(d.title) for d in CAMPAIGN.demands if wanted is None or d.id in wanted]
     restricted = "restricted" in name or (recipient and recipient.edition == "restricted")
-    cases = [c.name for c in CAMPAIGN.cases if restricted or c.visibility == "public"]
+    cases = [en(c.name) for c in CAMPAIGN.cases if restricted or c.visibility == "public"]
     if recipient:
-        cases = [c.name for c in CAMPAIGN.cases if c.name in pdf]
+        cases = [en(c.name) for c in CAMPAIGN.cases if en(c.name) in pdf]
         needles = [
             pdf[pdf.find("Dear") : pdf.find(",", pdf.find("Dear")) + 1],
             *demands,
             *cases,
-            *[s.name for s in CAMPAIGN.signatories],
+            *[en(s.name) for s in CAMPAIGN.signatories],
         ]
     else:
         needles = [*demands, *cases]
@@ -186,7 +186,7 @@ def test_pdf_and_docx_say_the_same_in_the_same_order(example_output: Path, name:
         assert needle in pdf, needle
         assert needle in word, needle
     assert _ordered(pdf, needles) == _ordered(word, needles)
-    hidden = [c.name for c in CAMPAIGN.cases if c.visibility == "restricted"]
+    hidden = [en(c.name) for c in CAMPAIGN.cases if c.visibility == "restricted"]
     for secret in hidden:
         assert (secret in word) == bool(restricted)
 
@@ -194,7 +194,7 @@ def test_pdf_and_docx_say_the_same_in_the_same_order(example_output: Path, name:
 def test_pandoc_reads_every_docx(example_output: Path) -> None:
     for path in sorted(example_output.rglob("*.docx")):
         text = pandoc_text(path)  # raises if pandoc cannot read the file
-        assert CAMPAIGN.demands[-1].title in text, path
+        assert en(CAMPAIGN.demands[-1].title) in text, path
 
 
 @pytest.mark.slow
@@ -224,7 +224,7 @@ def test_libreoffice_opens_brief_and_letter(example_output: Path, tmp_path: Path
     letter = pdf_text(tmp_path / "mep-droi.pdf")
     assert "RESTRICTED — NOT FOR PUBLICATION" in brief.upper()
     assert "Page 1 of" in brief
-    assert all(d.title in brief for d in CAMPAIGN.demands)
+    assert all(en(d.title) in brief for d in CAMPAIGN.demands)
     assert "Dear Ms Neumann," in letter
     assert "Farida Nəsibova" in brief
 

@@ -34,7 +34,8 @@ CASES = [
     (
         "wrong type: list for text",
         [("  title: Minimal brief", "  title: [a, b]")],
-        "13:10: error: brief.title: expected a text value, got a list",
+        "13:10: error: brief.title: expected a text value or a mapping of language to text "
+        "(en: ..., fr: ...), got a list",
     ),
     (
         "unknown language",

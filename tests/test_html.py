@@ -14,7 +14,7 @@ from tests.conftest import pdf_pages
 def test_html_is_self_contained(example_output: Path) -> None:
     html = (example_output / "brief.restricted.en.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    assert '<html lang="en">' in html
+    assert '<html lang="en-GB">' in html
     assert "file:" not in html
     assert "<link" not in html  # styles are inlined
     fonts = re.findall(r'url\("data:font/ttf;base64,', html)

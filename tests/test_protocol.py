@@ -1,11 +1,12 @@
-"""Forms of address: salutations by role, honorific and override."""
+"""Forms of address: salutations and closings by role, honorific, override and language."""
 
 from __future__ import annotations
 
 import pytest
 
+from briefgen import i18n
 from briefgen.model import Recipient
-from briefgen.protocol import salutation
+from briefgen.protocol import closing, salutation
 
 
 def person(**fields: object) -> Recipient:
@@ -20,24 +21,94 @@ def person(**fields: object) -> Recipient:
     )
 
 
+def greet(language: str, **fields: object) -> str:
+    recipient = person(**fields)
+    override = str(recipient.salutation) if recipient.salutation else None
+    return salutation(recipient, "Maria Example Name", i18n.translations(language), override)
+
+
 @pytest.mark.parametrize(
-    ("fields", "expected"),
+    ("fields", "en", "fr", "az"),
     [
-        ({"role": "high-representative"}, "Dear High Representative,"),
-        ({"role": "special-representative"}, "Dear Special Representative,"),
-        ({"role": "commissioner"}, "Dear Commissioner,"),
-        ({"role": "head-of-delegation"}, "Dear Ambassador,"),
-        ({"role": "minister"}, "Dear Minister,"),
-        ({"role": "mep"}, "Dear Maria Example Name,"),
-        ({"role": "mep", "honorific": "Ms"}, "Dear Ms Name,"),
-        ({"role": "other", "honorific": "Dr"}, "Dear Dr Name,"),
-        ({"role": "other"}, "Dear Maria Example Name,"),
+        (
+            {"role": "high-representative"},
+            "Dear High Representative,",
+            "Madame, Monsieur,",
+            "Hörmətli Ali Nümayəndə,",
+        ),
+        (
+            {"role": "high-representative", "honorific": "Madame"},
+            "Dear High Representative,",
+            "Madame la Haute Représentante,",
+            "Hörmətli xanım Ali Nümayəndə,",
+        ),
+        (
+            {"role": "high-representative", "honorific": "Mr"},
+            "Dear High Representative,",
+            "Monsieur le Haut Représentant,",
+            "Hörmətli cənab Ali Nümayəndə,",
+        ),
+        (
+            {"role": "special-representative", "honorific": "Mr"},
+            "Dear Special Representative,",
+            "Monsieur le Représentant spécial,",
+            "Hörmətli cənab Xüsusi Nümayəndə,",
+        ),
+        (
+            {"role": "commissioner", "honorific": "Ms"},
+            "Dear Commissioner,",
+            "Madame la Commissaire,",
+            "Hörmətli xanım Komissar,",
+        ),
+        ({"role": "head-of-delegation"}, "Dear Ambassador,", "Excellence,", "Hörmətli Səfir,"),
+        (
+            {"role": "minister", "honorific": "Monsieur"},
+            "Dear Minister,",
+            "Monsieur le Ministre,",
+            "Hörmətli cənab Nazir,",
+        ),
+        (
+            {"role": "mep"},
+            "Dear Maria Example Name,",
+            "Madame, Monsieur,",
+            "Hörmətli Maria Example Name,",
+        ),
+        (
+            {"role": "mep", "honorific": "Ms"},
+            "Dear Ms Name,",
+            "Madame la Députée,",
+            "Hörmətli xanım Name,",
+        ),
+        (
+            {"role": "other", "honorific": "Dr"},
+            "Dear Dr Name,",
+            "Madame, Monsieur,",
+            "Hörmətli Dr Name,",
+        ),
+        (
+            {"role": "other"},
+            "Dear Maria Example Name,",
+            "Madame, Monsieur,",
+            "Hörmətli Maria Example Name,",
+        ),
         (
             {"role": "commissioner", "salutation": "Dear Commissioner Example,"},
             "Dear Commissioner Example,",
+            "Dear Commissioner Example,",
+            "Dear Commissioner Example,",
         ),
-        ({"role": "mep", "honorific": "Ms", "salutation": "Dear Maria,"}, "Dear Maria,"),
     ],
 )
-def test_salutation(fields: dict[str, str], expected: str) -> None:
-    assert salutation(person(**fields)) == expected
+def test_salutation(fields: dict[str, str], en: str, fr: str, az: str) -> None:
+    assert greet("en", **fields) == en
+    assert greet("fr", **fields) == fr
+    assert greet("az", **fields) == az
+
+
+def test_french_closing_repeats_the_salutation() -> None:
+    assert closing("Dear Commissioner,", i18n.translations("en")) == "Yours sincerely,"
+    assert closing("Madame la Commissaire,", i18n.translations("fr")) == (
+        "Nous vous prions d’agréer, Madame la Commissaire, l’expression de notre haute "
+        "considération."
+    )
+    assert closing("Hörmətli Komissar,", i18n.translations("az")) == "Hörmətlə,"

@@ -9,10 +9,12 @@ error naming the template, never silently dropped.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,13 +30,12 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
+from .. import i18n
 from ..errors import RenderError
 from ..fetcher import ResourceRefused, SafeFetcher
 from ..render import Rendered
 from . import docx_parts as parts
 from . import docx_styles as styles
-
-LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "az": "az-Latn-AZ"}
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 CONTAINERS = {
@@ -135,7 +136,7 @@ class _Builder:
         self.doc = document
         self.rendered = rendered
         self.meta = rendered.meta
-        self.lang = LANGUAGE_TAGS.get(self.meta.language, self.meta.language)
+        self.lang = self.meta.tag
         self.fetcher = SafeFetcher(list(rendered.roots))
         self.body = document.element.body
         self.section = document.sections[-1]
@@ -166,7 +167,7 @@ class _Builder:
         self.properties()
 
     def header_and_footer(self) -> None:
-        marking = "Restricted — not for publication"
+        marking = self.meta.marking
         if not self.has_header:
             header = self.section.header
             header.is_linked_to_previous = False
@@ -190,10 +191,11 @@ class _Builder:
             paragraph = footer.paragraphs[0]
             paragraph.style = self.doc.styles[self._style("Footer")]
             paragraph.add_run(f"{self.meta.author}\t")
-            paragraph.add_run("Page ")
-            parts.add_field(paragraph, "PAGE", "1")
-            paragraph.add_run(" of ")
-            parts.add_field(paragraph, "NUMPAGES", "1")
+            for text, field in i18n.split_label(self.meta.page_label):
+                if text:
+                    paragraph.add_run(text)
+                if field:
+                    parts.add_field(paragraph, {"page": "PAGE", "pages": "NUMPAGES"}[field], "1")
             section = self.section
             # A reference without page settings (pandoc's) gets Word's defaults: A4, 1 inch.
             width = (
@@ -215,7 +217,7 @@ class _Builder:
         props.author = self.meta.author
         props.last_modified_by = self.meta.author
         props.language = self.lang
-        props.keywords = "Restricted — not for publication" if self.meta.restricted else ""
+        props.keywords = self.meta.marking if self.meta.restricted else ""
         props.comments = ""
         props.category = ""
         props.content_status = ""
@@ -291,6 +293,25 @@ class _Builder:
         self.last_text = None
 
     def block(self, element: Any, style: str) -> None:
+        with self.language_of(element):
+            self._block(element, style)
+
+    @contextlib.contextmanager
+    def language_of(self, element: Any) -> Iterator[None]:
+        """Tag the runs inside ``element`` with its ``lang`` attribute, if it has one."""
+        lang = element.get("lang") if isinstance(element.tag, str) else None
+        if not lang:
+            yield
+            return
+        saved = self.lang
+        primary = lang.split("-")[0].lower()
+        self.lang = lang if "-" in lang else i18n.TAGS.get(primary, lang)
+        try:
+            yield
+        finally:
+            self.lang = saved
+
+    def _block(self, element: Any, style: str) -> None:
         tag = element.tag
         if not isinstance(tag, str) or tag in SKIPPED:
             return
@@ -453,6 +474,10 @@ class _Builder:
                 self.text(child.tail, fmt)
 
     def inline(self, element: Any, fmt: _Format) -> None:
+        with self.language_of(element):
+            self._inline(element, fmt)
+
+    def _inline(self, element: Any, fmt: _Format) -> None:
         tag = element.tag
         if tag in ("strong", "b"):
             fmt = replace(fmt, bold=True)

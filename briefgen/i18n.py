@@ -105,7 +105,7 @@ def missing_messages(language: str, wanted: set[str] | None = None) -> list[tupl
     """
     catalog = read_catalog(language)
     problems = [
-        (m.lineno, str(m.id if isinstance(m.id, str) else m.id[0]))
+        (m.lineno or 0, str(m.id if isinstance(m.id, str) else m.id[0]))
         for m in catalog
         if m.id and (not _translated(m) or m.fuzzy)
     ]
@@ -117,11 +117,10 @@ def missing_messages(language: str, wanted: set[str] | None = None) -> list[tupl
 
 def language_name(language: str, in_language: str) -> str:
     """The name of ``language`` written in ``in_language`` ("français", "French")."""
-    return (
-        Locale.parse(BABEL_LOCALES.get(language, language))
-        .get_display_name(BABEL_LOCALES.get(in_language, in_language))
-        .split(" (")[0]
+    name = Locale.parse(BABEL_LOCALES.get(language, language)).get_display_name(
+        BABEL_LOCALES.get(in_language, in_language)
     )
+    return (name or language).split(" (")[0]
 
 
 def upper(text: str, language: str) -> str:

@@ -35,7 +35,7 @@ MALE = {"mr", "mr.", "monsieur", "m.", "herr", "cənab", "signor", "señor", "sr
 
 
 class Gettext(Protocol):
-    def pgettext(self, context: str, message: str) -> str: ...
+    def pgettext(self, context: str, message: str) -> str | object: ...
 
 
 def _mark(message: str) -> str:  # noqa: D401
@@ -99,7 +99,7 @@ def salutation(
         return override
     form = form_of_address(recipient.honorific)
     english = FORMS[recipient.role][form]
-    text = gettext.pgettext(f"{recipient.role}|{form}", english)
+    text = str(gettext.pgettext(f"{recipient.role}|{form}", english))
     return text % {
         "honorific": recipient.honorific or "",
         "family_name": family_name(name),
@@ -109,7 +109,8 @@ def salutation(
 
 def closing(greeting: str, gettext: Gettext) -> str:
     """The complimentary close that goes with ``greeting``."""
-    return gettext.pgettext("closing", CLOSING).replace("{address}", greeting.rstrip(" ,"))
+    text = str(gettext.pgettext("closing", CLOSING))
+    return text.replace("{address}", greeting.rstrip(" ,"))
 
 
 def messages() -> list[tuple[str, str, str]]:

@@ -6,6 +6,7 @@ import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel.numbers import format_decimal
@@ -195,7 +196,7 @@ class Renderer:
         info = self.campaign.campaign
         meta = DocumentMeta(
             title=context["title"],
-            author=self.campaign.organisation.name,
+            author=context["organisation"]["name"],
             subject=", ".join(context["event"][k] for k in ("name", "place", "date")),
             language=doc.language,
             tag=i18n.TAGS.get(doc.language, doc.language),

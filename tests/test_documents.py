@@ -152,7 +152,12 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
     assert manifest["campaign"] == "eu-azerbaijan-2020"
     paths = {f["path"] for f in manifest["files"]}
     formats = ("pdf", "docx", "html")
-    expected = {f"brief.{e}.en.{x}" for e in ("public", "restricted") for x in formats}
+    expected = {
+        f"brief.{e}.{lang}.{x}"
+        for e in ("public", "restricted")
+        for lang in ("en", "fr", "az")
+        for x in formats
+    }
     expected |= {f"letters/{r.id}.{x}" for r in CAMPAIGN.recipients for x in formats}
     assert paths == expected
     on_disk = {p.relative_to(example_output).as_posix() for p in example_output.rglob("*.*")}
@@ -162,11 +167,11 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["bytes"] == len(data)
         assert entry["format"] == entry["path"].rsplit(".", 1)[1]
-        assert entry["language"] == "en"
         if entry["kind"] == "letter":
             recipient = next(r for r in CAMPAIGN.recipients if r.id == entry["recipient"])
             assert entry["edition"] == recipient.edition
+            assert entry["language"] == CAMPAIGN.recipient_language(recipient)
         else:
             assert entry["kind"] == "brief"
             assert entry["recipient"] is None
-            assert entry["path"].startswith(f"brief.{entry['edition']}.")
+            assert entry["path"].startswith(f"brief.{entry['edition']}.{entry['language']}.")

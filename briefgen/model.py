@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
 
 LANGUAGES = ("en", "fr", "az")
 """Languages the default templates are written for."""
@@ -21,7 +29,10 @@ ROLES = (
     "high-representative",
     "special-representative",
     "commissioner",
+    "president-european-council",
     "mep",
+    "committee-chair",
+    "working-party-chair",
     "head-of-delegation",
     "minister",
     "other",
@@ -223,6 +234,7 @@ class Demand(_Model):
     title: Prose
     body: Markdown
     cases: list[Id]
+    tags: list[Id] = Field([], description="Topics, to pick demands for a recipient by tag.")
 
 
 class Case(_Model):
@@ -242,20 +254,90 @@ class Source(_Model):
     url: Url | None = None
 
 
+Role = Literal[ROLES]  # type: ignore[valid-type]
+Edition = Literal["public", "restricted"]
+
+
 class Recipient(_Model):
     id: Id
     name: Text
-    role: Literal[ROLES]  # type: ignore[valid-type]
+    family_name: Text | None = Field(
+        None, description="Family name after an honorific (default: the name's last word)."
+    )
+    role: Role
     title: Text | None = None
     organisation: Text | None = None
     address: list[Text] = Field(min_length=1)
     email: Email | None = None
+    cc: list[Plain] = Field([], description="Copies: 'Name <address>' or a name.")
     language: Language | None = None
-    edition: Literal["public", "restricted"] = "public"
+    edition: Edition = "public"
     demands: list[Id] | None = None
+    demand_tags: list[Id] | None = None
+    reason: Text | None = Field(
+        None, description="Why this person: 'as Chair of the Subcommittee on Human Rights'."
+    )
     note: Markdown | None = None
     honorific: Plain | None = None
     salutation: Text | None = None
+
+
+class RecipientDefaults(_Model):
+    """Values given to every imported recipient (a row's own value wins)."""
+
+    role: Role | None = None
+    title: Text | None = None
+    organisation: Text | None = None
+    address: list[Text] | None = None
+    cc: list[Plain] = []
+    language: Language | None = None
+    edition: Edition | None = None
+    demands: list[Id] | None = None
+    demand_tags: list[Id] | None = None
+    reason: Text | None = None
+    note: Markdown | None = None
+    honorific: Plain | None = None
+
+
+class ImportFilter(_Model):
+    """Which imported rows to keep; an empty list keeps all."""
+
+    country: list[Plain] = []
+    political_group: list[Plain] = []
+
+
+class RecipientImport(_Model):
+    """``- from: meps.xml``: recipients read from a CSV file or the Parliament's MEP XML."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    source: Plain = Field(alias="from", description="CSV or XML file, relative to the campaign.")
+    format: Literal["csv", "ep-xml"] | None = Field(
+        None, description="Default: from the file name (.csv, .xml)."
+    )
+    defaults: RecipientDefaults = RecipientDefaults()
+    filter: ImportFilter = ImportFilter()
+
+
+def _recipient_kind(value: Any) -> str:
+    return "import" if isinstance(value, dict) and "from" in value else "recipient"
+
+
+RecipientEntry = Annotated[
+    Annotated[Recipient, Tag("recipient")] | Annotated[RecipientImport, Tag("import")],
+    Discriminator(_recipient_kind),
+]
+
+
+class JointLetter(_Model):
+    """One letter addressed to several recipients at once, with one combined salutation."""
+
+    id: Id
+    to: list[Id] = Field(min_length=2)
+    demands: list[Id] | None = None
+    demand_tags: list[Id] | None = None
+    reason: Text | None = None
+    note: Markdown | None = None
 
 
 class Signatory(_Model):
@@ -274,8 +356,17 @@ class Campaign(_Model):
     demands: list[Demand] = Field(min_length=1)
     cases: list[Case]
     sources: list[Source]
-    recipients: list[Recipient]
+    recipients: list[RecipientEntry]
+    joint_letters: list[JointLetter] = []
+    co_signers: list[Text] = Field(
+        [], description="Co-signing organisations of a joint letter from several NGOs."
+    )
     signatories: list[Signatory] = Field(min_length=1)
+
+    @property
+    def people(self) -> list[Recipient]:
+        """Every recipient, imports included (they are expanded at validation)."""
+        return [r for r in self.recipients if isinstance(r, Recipient)]
 
     @property
     def brief_languages(self) -> list[str]:

@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import i18n, markdown
+from . import i18n, imports, markdown
 from .errors import CampaignError, Problem
 from .loader import Loaded, PathKey, format_path, load
-from .model import LANGUAGES, Campaign, LocalText
+from .model import LANGUAGES, Campaign, LocalText, Recipient, RecipientImport
 
 _MARKDOWN_FIELDS = {"summary", "body", "note", "opening", "closing"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
@@ -33,16 +33,40 @@ def load_campaign(path: Path) -> Campaign:
 
 
 def validate(loaded: Loaded) -> Campaign:
-    """Validate ``loaded`` data against the campaign format and its cross-references."""
+    """Validate ``loaded`` data against the campaign format and its cross-references.
+
+    Recipient imports are read and expanded: the campaign returned lists every recipient.
+    """
+    return _validate(loaded)[1]
+
+
+def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
+    """(the campaign as written, the campaign with its imports expanded)."""
     try:
-        campaign = Campaign.model_validate(loaded.data)
+        written = Campaign.model_validate(loaded.data)
     except ValidationError as exc:
         problems = [_translate(err, loaded) for err in exc.errors()]
         raise CampaignError(_sorted(problems)) from None
-    problems = _cross_check(campaign, loaded)
+    problems = _cross_check(written, loaded)
+    base = campaign_dir(loaded.path)
+    entries = []
+    for i, entry in enumerate(written.recipients):
+        if isinstance(entry, RecipientImport):
+            trouble = check_local_file(base, entry.source, {".csv", ".xml"}, "a CSV or XML file")
+            if trouble:
+                line, col = loaded.where(("recipients", i, "from"))
+                problems.append(Problem(loaded.path, trouble, line, col, f"recipients[{i}].from"))
+                continue
+        entries.append(entry)
+    people, origins, import_problems = imports.expand(
+        entries, base, loaded.path, written.campaign.language
+    )
+    problems += import_problems
+    origins = [(written.recipients.index(entries[i]), f, line) for i, f, line in origins]
+    problems += _recipient_checks(written, people, origins, loaded)
     if problems:
         raise CampaignError(_sorted(problems))
-    return campaign
+    return written, written.model_copy(update={"recipients": people})
 
 
 def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, list[Problem]]:
@@ -53,10 +77,12 @@ def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, li
     """
     try:
         loaded = load(Path(path))
-        campaign = validate(loaded)
+        written, campaign = _validate(loaded)
     except CampaignError as exc:
         return None, exc.problems
-    warnings = translation_problems(campaign, loaded) + catalog_problems(campaign, loaded.path)
+    warnings = translation_problems(written, campaign, loaded) + catalog_problems(
+        campaign, loaded.path
+    )
     if strict:
         warnings = [replace(w, severity="error") for w in warnings]
     return campaign, _sorted(warnings)
@@ -76,7 +102,7 @@ def _texts(model: BaseModel, path: PathKey) -> list[tuple[PathKey, LocalText]]:
     return found
 
 
-def translation_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
+def translation_problems(written: Campaign, campaign: Campaign, loaded: Loaded) -> list[Problem]:
     """A warning for every text field missing a language some document needs.
 
     The brief's own content needs every brief language; what letters print needs every
@@ -84,15 +110,16 @@ def translation_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
     they are taken to be in it).
     """
     brief = campaign.brief_languages
-    letters = sorted({campaign.recipient_language(r) for r in campaign.recipients})
+    letters = sorted({campaign.recipient_language(r) for r in campaign.people})
     both = sorted(set(brief) | set(letters))
     fallback = campaign.campaign.language
     problems = []
-    for path, text in _texts(campaign, ()):
+    for path, text in _texts(written, ()):
         head = path[0]
         if head == "recipients":
-            recipient = campaign.recipients[int(path[1])]
-            needed = [campaign.recipient_language(recipient)]
+            entry = written.recipients[int(path[1])]
+            own = entry.defaults.language if isinstance(entry, RecipientImport) else entry.language
+            needed = [own or fallback]
             missing = [lang for lang in needed if text.plain is None and lang not in text.values]
         else:
             if head in ("brief", "sources") or (head == "cases" and path[-1] != "name"):
@@ -104,7 +131,7 @@ def translation_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
             missing = text.missing(needed, fallback)
         if missing:
             line, col = loaded.where(path)
-            written = (
+            state = (
                 f"written once, in {fallback}"
                 if text.plain is not None
                 else f"translated into {', '.join(text.values)}"
@@ -112,7 +139,7 @@ def translation_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
             problems.append(
                 Problem(
                     loaded.path,
-                    f"no translation into {', '.join(missing)} ({written}); "
+                    f"no translation into {', '.join(missing)} ({state}); "
                     f"write it as a mapping such as '{missing[0]}: ...'",
                     line,
                     col,
@@ -129,8 +156,7 @@ def catalog_problems(campaign: Campaign, campaign_file: Path) -> list[Problem]:
     Covers briefgen's catalogs and the messages of the campaign's own template folder.
     """
     languages = sorted(
-        set(campaign.brief_languages)
-        | {campaign.recipient_language(r) for r in campaign.recipients}
+        set(campaign.brief_languages) | {campaign.recipient_language(r) for r in campaign.people}
     )
     own: dict[str, list[tuple[str, int]]] = {}
     if campaign.campaign.templates:
@@ -195,11 +221,16 @@ def _describe(value: Any) -> str:
     return f"'{value}'" if len(str(value)) < 40 else "a text value"
 
 
-def _model_at(path: PathKey) -> type[BaseModel] | None:
-    """The pydantic model class that validates the mapping at ``path``."""
+def _model_at(path: PathKey, data: Any) -> type[BaseModel] | None:
+    """The pydantic model class that validates the mapping at ``path`` of ``data``."""
     model: Any = Campaign
-    for part in path:
+    for k, part in enumerate(path):
         if isinstance(part, int):
+            continue
+        if path[: k + 2] and part == "recipients" and k + 1 < len(path):
+            # A recipients entry is a recipient, or an import when it has "from".
+            entry = _lookup(data, path[: k + 2])
+            model = RecipientImport if isinstance(entry, dict) and "from" in entry else Recipient
             continue
         field = model.model_fields.get(part)
         if field is None:
@@ -217,21 +248,28 @@ def _model_at(path: PathKey) -> type[BaseModel] | None:
 
 
 def _translate(err: Any, loaded: Loaded) -> Problem:
-    loc: PathKey = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+    raw = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
+    # Drop the union tag pydantic puts after a recipients index ("recipient" / "import").
+    parts: list[str | int] = []
+    for p in raw:
+        if p in ("recipient", "import") and parts and isinstance(parts[-1], int):
+            continue
+        parts.append(p)
+    loc: PathKey = tuple(parts)
     kind = err["type"]
     field = format_path(loc)
     value = _lookup(loaded.data, loc)
     if kind == "missing":
         line, col = loaded.where(loc[:-1])
         message = "required field missing"
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], loaded.data)
         annotation = model.model_fields[str(loc[-1])].annotation if model else None
         if getattr(annotation, "__origin__", None) is Literal:
             message += f" (one of: {', '.join(annotation.__args__)})"  # type: ignore[union-attr]
         return Problem(loaded.path, message, line, col, field)
     if kind == "extra_forbidden":
         line, col = loaded.where(loc, key=True)
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], loaded.data)
         known = sorted(model.model_fields) if model else []
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         message = "unknown field"
@@ -286,7 +324,7 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         line, col = loaded.where(path)
         problems.append(Problem(loaded.path, message, line, col, format_path(path)))
 
-    for key in ("demands", "cases", "sources", "recipients"):
+    for key in ("demands", "cases", "sources", "joint_letters"):
         first: dict[str, int] = {}
         for i, item in enumerate(getattr(campaign, key)):
             if item.id in first:
@@ -310,8 +348,24 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         refs(("demands", i, "cases"), demand.cases, case_ids, "case")
     for i, case in enumerate(campaign.cases):
         refs(("cases", i, "sources"), case.sources, source_ids, "source")
-    for i, recipient in enumerate(campaign.recipients):
-        refs(("recipients", i, "demands"), recipient.demands, demand_ids, "demand")
+    tags = {t for d in campaign.demands for t in d.tags}
+    for i, joint in enumerate(campaign.joint_letters):
+        refs(("joint_letters", i, "demands"), joint.demands, demand_ids, "demand")
+        refs(("joint_letters", i, "demand_tags"), joint.demand_tags, tags, "demand tag")
+    for i, entry in enumerate(campaign.recipients):
+        if isinstance(entry, RecipientImport):
+            refs(
+                ("recipients", i, "defaults", "demands"),
+                entry.defaults.demands,
+                demand_ids,
+                "demand",
+            )
+            refs(
+                ("recipients", i, "defaults", "demand_tags"),
+                entry.defaults.demand_tags,
+                tags,
+                "demand tag",
+            )
 
     # Markdown fields: links must be absolute web or mail links.
     def walk(data: Any, path: PathKey) -> None:
@@ -355,6 +409,94 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         folder = (base / templates).resolve()
         if not folder.is_dir():
             add(("campaign", "templates"), f"templates folder '{templates}' does not exist")
+    return problems
+
+
+def _recipient_checks(
+    campaign: Campaign,
+    people: list[Recipient],
+    origins: list[tuple[int, Path, int | None]],
+    loaded: Loaded,
+) -> list[Problem]:
+    """Ids, demand references and joint letters, once imports are expanded."""
+    problems: list[Problem] = []
+    demand_ids = {d.id for d in campaign.demands}
+    tags = {t for d in campaign.demands for t in d.tags}
+
+    def place(k: int, *field: str | int) -> tuple[Path, int | None, int | None, str | None]:
+        index, file, line = origins[k]
+        if line is None:
+            where = loaded.where(("recipients", index, *field))
+            return loaded.path, where[0], where[1], format_path(("recipients", index, *field))
+        return file, line, 1, None
+
+    first: dict[str, int] = {}
+    for k, person in enumerate(people):
+        if person.id in first:
+            file, line, col, field = place(k, "id")
+            other_file, other_line, _, _ = place(first[person.id], "id")
+            other = "line " if other_file == file else f"{other_file.name} line "
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate recipient id '{person.id}' (first used on {other}{other_line})",
+                    line,
+                    col,
+                    field,
+                )
+            )
+        else:
+            first[person.id] = k
+        for key, known, what in (
+            ("demands", demand_ids, "demand"),
+            ("demand_tags", tags, "demand tag"),
+        ):
+            for j, ref in enumerate(getattr(person, key) or []):
+                if ref not in known:
+                    file, line, col, field = place(k, key, j)
+                    hint = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
+                    extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                    who = "" if field else f"recipient '{person.id}': "
+                    problems.append(
+                        Problem(file, f"{who}unknown {what} '{ref}'{extra}", line, col, field)
+                    )
+    by_id = {p.id: p for p in people}
+    in_joint: dict[str, str] = {}
+    for i, joint in enumerate(campaign.joint_letters):
+
+        def add(path: PathKey, message: str) -> None:
+            line, col = loaded.where(path)
+            problems.append(Problem(loaded.path, message, line, col, format_path(path)))
+
+        if joint.id in by_id:
+            add(
+                ("joint_letters", i, "id"),
+                f"'{joint.id}' is also a recipient id; a joint "
+                "letter needs an id of its own (it names the file)",
+            )
+        languages = set()
+        for j, ref in enumerate(joint.to):
+            if ref not in by_id:
+                hint = difflib.get_close_matches(ref, sorted(by_id), n=1, cutoff=0.6)
+                add(
+                    ("joint_letters", i, "to", j),
+                    f"unknown recipient id '{ref}'"
+                    + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                )
+                continue
+            if ref in in_joint:
+                add(
+                    ("joint_letters", i, "to", j),
+                    f"recipient '{ref}' is already in joint letter '{in_joint[ref]}'",
+                )
+            in_joint[ref] = joint.id
+            languages.add(campaign.recipient_language(by_id[ref]))
+        if len(languages) > 1:
+            add(
+                ("joint_letters", i, "to"),
+                "the recipients of a joint letter must share a "
+                f"language (here: {', '.join(sorted(languages))})",
+            )
     return problems
 
 

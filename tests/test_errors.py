@@ -46,8 +46,8 @@ CASES = [
         "unknown role",
         [("role: other", "role: ambassador")],
         "37:11: error: recipients[1].role: unknown role 'ambassador' (expected one of: "
-        "high-representative, special-representative, commissioner, mep, head-of-delegation, "
-        "minister, other)",
+        "high-representative, special-representative, commissioner, president-european-council, "
+        "mep, committee-chair, working-party-chair, head-of-delegation, minister, other)",
     ),
     (
         "missing key at its mapping",
@@ -68,7 +68,7 @@ CASES = [
     (
         "duplicate id",
         [("  - id: insider", "  - id: hr")],
-        "35:9: error: recipients[1].id: duplicate id 'hr' (first used on line 31)",
+        "35:9: error: recipients[1].id: duplicate recipient id 'hr' (first used on line 31)",
     ),
     (
         "bad id",

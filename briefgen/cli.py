@@ -11,6 +11,7 @@ import click
 from . import pipeline
 from .errors import OptionError, Problem
 from .plan import FORMATS
+from .plan import letters as plan_letters
 
 EXAMPLE_PATH = Path("briefs")
 
@@ -120,12 +121,18 @@ def build(
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
     _report_problems(report.problems)
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
     for failure in report.failures:
         click.echo(f"{failure.campaign}: error: {failure.document}: {failure.message}", err=True)
     click.echo(
         f"{len(report.written)} files written to {output}/"
         + (f", {len(report.failures)} documents failed" if report.failures else "")
-        + (", some campaigns are invalid" if report.problems else ""),
+        + (
+            ", some campaigns are invalid"
+            if any(p.severity == "error" for p in report.problems)
+            else ""
+        ),
         err=True,
     )
     return 0 if report.ok else 1
@@ -151,6 +158,52 @@ def check(paths: tuple[Path, ...], strict: bool) -> int:
     if not problems:
         click.echo("ok: no problems found", err=True)
     return 1 if errors else 0
+
+
+@cli.command()
+@PATHS
+def recipients(paths: tuple[Path, ...]) -> int:
+    """List who would get a letter: language, edition, demands, e-mail, file.
+
+    Imports are read and filters applied, so this is the list a build would use. Exit code 1
+    if a campaign is invalid.
+
+    \b
+    Example:
+      briefgen recipients briefs/eu-azerbaijan-2020.yaml
+    """
+    _setup_logging(False)
+    report = pipeline.BuildReport()
+    campaigns = pipeline.load_all(_paths(paths), report)
+    _report_problems([p for p in report.problems if p.severity == "error"])
+    for file, campaign in campaigns:
+        rows = [("LETTER", "TO", "ROLE", "LANG", "EDITION", "E-MAIL", "DEMANDS")]
+        for letter in plan_letters(campaign):
+            for person in letter.to:
+                rows.append(
+                    (
+                        f"letters/{letter.id}",
+                        str(person.name.resolve(letter.language, letter.language)[0]),
+                        person.role,
+                        letter.language,
+                        letter.edition,
+                        person.email or "-",
+                        ",".join(letter.demands) or "-",
+                    )
+                )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        click.echo(
+            f"{file}: {campaign.campaign.id}: {len(rows) - 1} recipients, "
+            f"{len(plan_letters(campaign))} letters"
+        )
+        for row in rows:
+            click.echo(
+                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1]
+            )
+        missing = sum(1 for row in rows[1:] if row[5] == "-")
+        if missing:
+            click.echo(f"{missing} recipients have no e-mail address (no e-mail draft for them)")
+    return 0 if not any(p.severity == "error" for p in report.problems) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

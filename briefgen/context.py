@@ -237,50 +237,65 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
 
 
 def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -> dict[str, Any]:
-    """The template context of the letter to ``doc.recipient``."""
-    recipient = doc.recipient
-    assert recipient is not None
+    """The template context of the letter ``doc.letter`` (to one recipient or several)."""
+    letter = doc.letter
+    assert letter is not None
     language = doc.language
     loc = Localiser(language, campaign.campaign.language)
-    wanted = recipient.demands
-    demands = [d for d in campaign.demands if wanted is None or d.id in wanted]
+    demands = [d for d in campaign.demands if d.id in letter.demands]
     content = _filter(campaign, doc.edition, loc, demands)
-    letter = campaign.letter
+    wording = campaign.letter
     context = _common(campaign, doc, loc, logo_url)
     event = context["event"]
     subject = (
-        loc.text(letter.subject, "subject")
-        if letter.subject
+        loc.text(wording.subject, "subject")
+        if wording.subject
         else f"{event['name']}, {event['place']}, {event['date']}"
     )
-    # The recipient's own fields are written in the letter's language.
-    own = {
-        key: loc.text(getattr(recipient, key), "recipient", fallback=language)
-        for key in ("name", "title", "organisation")
-    }
     gettext = i18n.translations(language)
-    greeting = protocol.salutation(
-        recipient,
-        own["name"],
-        gettext,
-        loc.text(recipient.salutation, "recipient", language) or None,
-    )
+    addressees: list[dict[str, Any]] = []
+    greetings = []
+    for person in letter.to:
+        # The recipient's own fields are written in the letter's language.
+        def own(value: LocalText | None) -> str:
+            return loc.text(value, "recipient", fallback=language)
+
+        name = own(person.name)
+        greetings.append(
+            protocol.salutation(
+                person,
+                name,
+                gettext,
+                own(person.salutation) or None,
+                family=own(person.family_name) or None,
+            )
+        )
+        addressees.append(
+            {
+                "name": name,
+                "title": own(person.title),
+                "organisation": own(person.organisation),
+                "address": [own(line) for line in person.address],
+                "email": person.email,
+            }
+        )
+    greeting = protocol.combine(greetings, language)
+    cc = [protocol.display_name(c) for person in letter.to for c in person.cc]
     context.update(
-        title=f"{subject} — {own['name']}",
+        title=f"{subject} — {', '.join(a['name'] for a in addressees)}",
         subject=subject,
-        place=loc.text(letter.place, "letter") if letter.place else event["place"],
-        recipient={
-            **own,
-            "address": [
-                loc.text(line, "recipient", fallback=language) for line in recipient.address
-            ],
-            "email": recipient.email,
-        },
+        place=loc.text(wording.place, "letter") if wording.place else event["place"],
+        recipients=addressees,
+        recipient=addressees[0],
+        joint=letter.joint,
         salutation=greeting,
         closing=protocol.closing(greeting, gettext),
-        opening=loc.markdown(letter.opening, "opening") if letter.opening else None,
-        closing_text=loc.markdown(letter.closing, "closing") if letter.closing else None,
-        note=loc.markdown(recipient.note, "note", fallback=language) if recipient.note else None,
+        reason=loc.text(letter.reason, "recipient", fallback=language) if letter.reason else None,
+        co_signers=[loc.text(org, "co_signers") for org in campaign.co_signers],
+        cc=list(dict.fromkeys(cc)),
+        opening=loc.markdown(wording.opening, "opening") if wording.opening else None,
+        closing_text=loc.markdown(wording.closing, "closing") if wording.closing else None,
+        note=loc.markdown(letter.note, "note", fallback=language) if letter.note else None,
         brief_title=loc.text(campaign.brief.title, "title"),
         demands=content.demands,
         cases=[c for c in content.cases if any(c in d.cases for d in content.demands)],

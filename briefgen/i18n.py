@@ -34,7 +34,9 @@ BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "az": "az_Latn_AZ"}
 
 PAGE_LABEL = "Page %(page)s of %(pages)s"
 MARKING = "Restricted — not for publication"
-PYTHON_MESSAGES = [PAGE_LABEL, MARKING]
+EMAIL_BODY = "Please find attached our letter on the meeting “%(event)s” (%(place)s, %(date)s)."
+EMAIL_ATTACHED = "Attached: %(files)s"
+PYTHON_MESSAGES = [PAGE_LABEL, MARKING, EMAIL_BODY, EMAIL_ATTACHED]
 """Messages briefgen's code looks up (besides the templates' and the forms of address)."""
 
 _FIELD = re.compile(r"%\((\w+)\)s")

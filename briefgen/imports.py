@@ -142,7 +142,7 @@ def read_csv(path: Path) -> list[Row]:
             )
     if "name" not in header:
         raise ImportError_(1, "the header has no 'name' column")
-    rows = []
+    rows: list[Row] = []
     for record in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in record):
@@ -187,7 +187,7 @@ def read_ep_xml(path: Path) -> list[Row]:
             root.sourceline,
             f"not the Parliament's MEP list: the root element is <{root.tag}>, expected <meps>",
         )
-    rows = []
+    rows: list[Row] = []
     for number, mep in enumerate(root.iter("mep"), 1):
         full = (mep.findtext("fullName") or "").strip()
         key = (mep.findtext("id") or "").strip()

@@ -35,9 +35,10 @@ def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dic
     from the campaign, say) are deleted, so the folder holds the campaign as it is now.
     """
     entries: list[dict[str, Any]] = []
+    send_log: dict[str, dict[str, Any]] = {}
     expected = set()
     for doc in documents:
-        for fmt in FORMATS:
+        for fmt in doc.formats(FORMATS):
             relative = doc.path(fmt).as_posix()
             expected.add(relative)
             path = folder / relative
@@ -50,12 +51,26 @@ def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dic
                     "kind": doc.kind,
                     "edition": doc.edition,
                     "language": doc.language,
-                    "recipient": doc.recipient.id if doc.recipient else None,
+                    "recipient": doc.letter.id if doc.letter else None,
                     "format": fmt,
                     "sha256": sha256,
                     "bytes": size,
                 }
             )
+            # The send log: per recipient, which files went to them, with their hashes.
+            for person in doc.letter.to if doc.letter else ():
+                sent = send_log.setdefault(
+                    person.id,
+                    {
+                        "name": person.name.resolve(doc.language, doc.language)[0],
+                        "email": person.email,
+                        "letter": doc.path(fmt).stem,
+                        "language": doc.language,
+                        "edition": doc.edition,
+                        "files": [],
+                    },
+                )
+                sent["files"].append({"path": relative, "format": fmt, "sha256": sha256})
     for old in read(folder)["files"]:
         old_path = old.get("path") if isinstance(old, dict) else None
         if isinstance(old_path, str) and old_path not in expected:
@@ -63,7 +78,11 @@ def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dic
             if stale.is_relative_to(folder.resolve()):
                 with contextlib.suppress(OSError):
                     stale.unlink()
-    manifest = {"campaign": campaign_id, "files": sorted(entries, key=lambda e: str(e["path"]))}
+    manifest = {
+        "campaign": campaign_id,
+        "files": sorted(entries, key=lambda e: str(e["path"])),
+        "recipients": dict(sorted(send_log.items())),
+    }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomic(folder / MANIFEST, text.encode("utf-8"))
     return manifest

@@ -100,6 +100,6 @@ def ascii_fold(text: str) -> str:
 
 
 def slug(text: str, max_length: int = 60) -> str:
-    """A stable, file-name-safe id for ``text``: "Pilar del Castillo Vera" → "pilar-del-castillo-vera"."""
+    """A stable, file-name-safe id: "Pilar del Castillo Vera" → "pilar-del-castillo-vera"."""
     value = re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
     return value[:max_length].rstrip("-") or "recipient"

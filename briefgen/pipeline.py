@@ -18,7 +18,7 @@ from .output import write_atomic
 from .plan import FORMATS, DocumentPlan, plan
 from .render import Renderer
 from .validate import check_file
-from .write import WRITERS
+from .write import WRITERS, NoEmailAddress
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -115,7 +116,8 @@ def build(
     report = BuildReport()
     campaigns = load_all(paths, report)
     if recipients:
-        known = {r.id for _, c in campaigns for r in c.recipients}
+        known = {r.id for _, c in campaigns for r in c.people}
+        known |= {j.id for _, c in campaigns for j in c.joint_letters}
         missing = [r for r in recipients if r not in known]
         if missing and campaigns:
             raise OptionError(
@@ -143,7 +145,8 @@ def build_campaign(
     renderer = Renderer(campaign, file)
     for doc in plan(campaign, only=only, recipients=recipients):
         try:
-            files = render_document(renderer, doc, formats)
+            files, notes = render_document(renderer, doc, formats)
+            report.notices.extend(f"{file}: {doc.name}: {note}" for note in notes)
         except BriefgenError as exc:
             _fail(report, file, doc, folder, str(exc))
             continue
@@ -160,13 +163,22 @@ def build_campaign(
 
 def render_document(
     renderer: Renderer, doc: DocumentPlan, formats: tuple[str, ...]
-) -> list[tuple[str, bytes]]:
-    """Render ``doc`` once and write it in every format; return (relative path, bytes) pairs.
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Render ``doc`` once and write it in every format it has.
 
-    Nothing is written to disk here, so a failure in any format leaves no file behind.
+    Returns (relative path, bytes) pairs and notes on formats left out (an e-mail draft for
+    a letter without an e-mail address). Nothing is written to disk here, so a failure in any
+    format leaves no file behind.
     """
     rendered = renderer.render(doc)
-    return [(doc.path(fmt).as_posix(), WRITERS[fmt](rendered)) for fmt in formats]
+    produced: dict[str, bytes] = {}
+    notes = []
+    for fmt in doc.formats(formats):
+        try:
+            produced[fmt] = WRITERS[fmt](rendered, produced)
+        except NoEmailAddress as exc:
+            notes.append(f"{fmt} draft not written: {exc}")
+    return [(doc.path(fmt).as_posix(), data) for fmt, data in produced.items()], notes
 
 
 def _fail(report: BuildReport, file: Path, doc: DocumentPlan, folder: Path, message: str) -> None:

@@ -5,35 +5,112 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .model import Campaign, Recipient
+from .model import Campaign, LocalText, Recipient
 
-FORMATS = ("pdf", "docx", "html")
-"""Output formats, in the order they are written."""
+FORMATS = ("pdf", "docx", "html", "eml")
+"""Output formats, in the order they are written (an e-mail draft attaches the others)."""
+
+LETTER_ONLY_FORMATS = ("eml",)
+"""Formats that exist for letters only (the brief is not e-mailed on its own)."""
 
 KINDS = ("brief", "letters")
 
 
 @dataclass(frozen=True)
+class Letter:
+    """One letter: to one recipient, or a joint letter to several at once.
+
+    ``demands`` are the demand ids it asks for, in campaign order.
+    """
+
+    id: str
+    to: tuple[Recipient, ...]
+    demands: tuple[str, ...]
+    reason: LocalText | None
+    note: LocalText | None
+    edition: str
+    language: str
+
+    @property
+    def joint(self) -> bool:
+        """Whether the letter is addressed to several recipients."""
+        return len(self.to) > 1
+
+
+@dataclass(frozen=True)
 class DocumentPlan:
-    """One document to render: a brief edition, or the letter to one recipient."""
+    """One document to render: a brief edition, or a letter."""
 
     kind: str  # "brief" or "letter"
     edition: str  # "public" or "restricted"
     language: str
-    recipient: Recipient | None
+    letter: Letter | None = None
 
     @property
     def name(self) -> str:
         """A short human name used in progress and error messages."""
-        if self.recipient is not None:
-            return f"letter to {self.recipient.id}"
+        if self.letter is not None:
+            return f"{'joint letter' if self.letter.joint else 'letter to'} {self.letter.id}"
         return f"{self.edition} brief ({self.language})"
+
+    def formats(self, wanted: tuple[str, ...]) -> tuple[str, ...]:
+        """Which of the ``wanted`` formats this document is written in."""
+        if self.letter is None:
+            return tuple(f for f in wanted if f not in LETTER_ONLY_FORMATS)
+        return wanted
 
     def path(self, fmt: str) -> PurePosixPath:
         """Path of this document's ``fmt`` file, relative to the campaign's output folder."""
-        if self.recipient is not None:
-            return PurePosixPath("letters", f"{self.recipient.id}.{fmt}")
+        if self.letter is not None:
+            return PurePosixPath("letters", f"{self.letter.id}.{fmt}")
         return PurePosixPath(f"brief.{self.edition}.{self.language}.{fmt}")
+
+
+def chosen_demands(
+    campaign: Campaign, ids: list[str] | None, tags: list[str] | None
+) -> tuple[str, ...]:
+    """Demand ids picked by ``ids`` and ``tags`` (both ``None``: every demand), in order."""
+    if ids is None and tags is None:
+        return tuple(d.id for d in campaign.demands)
+    wanted_ids, wanted_tags = set(ids or ()), set(tags or ())
+    return tuple(d.id for d in campaign.demands if d.id in wanted_ids or wanted_tags & set(d.tags))
+
+
+def letters(campaign: Campaign) -> list[Letter]:
+    """Every letter of the campaign: joint letters, then one per remaining recipient."""
+    by_id = {r.id: r for r in campaign.people}
+    in_joint = set()
+    found = []
+    for joint in campaign.joint_letters:
+        to = tuple(by_id[i] for i in joint.to)
+        in_joint.update(joint.to)
+        edition = "restricted" if all(r.edition == "restricted" for r in to) else "public"
+        found.append(
+            Letter(
+                joint.id,
+                to,
+                chosen_demands(campaign, joint.demands, joint.demand_tags),
+                joint.reason,
+                joint.note,
+                edition,
+                campaign.recipient_language(to[0]),
+            )
+        )
+    for r in campaign.people:
+        if r.id in in_joint:
+            continue
+        found.append(
+            Letter(
+                r.id,
+                (r,),
+                chosen_demands(campaign, r.demands, r.demand_tags),
+                r.reason,
+                r.note,
+                r.edition,
+                campaign.recipient_language(r),
+            )
+        )
+    return found
 
 
 def plan(
@@ -45,17 +122,17 @@ def plan(
     """List the documents to render for ``campaign``.
 
     ``only`` is ``"brief"``, ``"letters"`` or ``None`` for both. ``recipients`` restricts the
-    letters to these recipient ids (and, when given, skips the brief); ``None`` means all.
+    letters to these recipient or joint-letter ids (and, when given, skips the brief);
+    ``None`` means all.
     """
     docs: list[DocumentPlan] = []
     if only in (None, "brief") and not recipients:
         for language in campaign.brief_languages:
             for edition in ("public", "restricted"):
-                docs.append(DocumentPlan("brief", edition, language, None))
+                docs.append(DocumentPlan("brief", edition, language))
     if only in (None, "letters"):
-        for recipient in campaign.recipients:
-            if recipients and recipient.id not in recipients:
+        for letter in letters(campaign):
+            if recipients and not ({letter.id, *(r.id for r in letter.to)} & set(recipients)):
                 continue
-            language = campaign.recipient_language(recipient)
-            docs.append(DocumentPlan("letter", recipient.edition, language, recipient))
+            docs.append(DocumentPlan("letter", letter.edition, letter.language, letter))
     return docs

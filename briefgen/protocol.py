@@ -10,6 +10,7 @@ to a neutral form ("Madame, Monsieur,") rather than guess.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from .model import Recipient
@@ -50,6 +51,9 @@ FORMS: dict[str, dict[str, str]] = {
         ("high-representative", "Dear High Representative,"),
         ("special-representative", "Dear Special Representative,"),
         ("commissioner", "Dear Commissioner,"),
+        ("president-european-council", "Dear President,"),
+        ("committee-chair", "Dear Chair,"),
+        ("working-party-chair", "Dear Chair,"),
         ("head-of-delegation", "Dear Ambassador,"),
         ("minister", "Dear Minister,"),
     )
@@ -89,11 +93,16 @@ def family_name(name: str) -> str:
 
 
 def salutation(
-    recipient: Recipient, name: str, gettext: Gettext, override: str | None = None
+    recipient: Recipient,
+    name: str,
+    gettext: Gettext,
+    override: str | None = None,
+    family: str | None = None,
 ) -> str:
     """The greeting line of a letter to ``recipient`` (called ``name``) in ``gettext``'s language.
 
-    ``override`` (the recipient's ``salutation`` field) wins over everything.
+    ``override`` (the recipient's ``salutation`` field) wins over everything; ``family`` is
+    the family name after an honorific (default: the last word of ``name``).
     """
     if override:
         return override
@@ -102,7 +111,7 @@ def salutation(
     text = str(gettext.pgettext(f"{recipient.role}|{form}", english))
     return text % {
         "honorific": recipient.honorific or "",
-        "family_name": family_name(name),
+        "family_name": family or family_name(name),
         "name": name,
     }
 
@@ -133,3 +142,42 @@ def messages() -> list[tuple[str, str, str]]:
         )
     )
     return found
+
+
+# Languages whose salutations open with an adjective ("Dear", "Hörmətli") that is written in
+# lower case when several greetings are combined: "Dear Commissioner, dear President,".
+_LOWER_AFTER_FIRST = {"en": ("Dear ", "dear "), "az": ("Hörmətli ", "hörmətli ")}
+
+
+def combine(greetings: list[str], language: str) -> str:
+    """One salutation for a letter to several people: "Dear X, dear Y," / "Madame, Monsieur,"."""
+    unique = list(dict.fromkeys(g.rstrip(" ,") for g in greetings))
+    if len(unique) == 1:
+        return unique[0] + ","
+    first, *rest = unique
+    prefix, lower = _LOWER_AFTER_FIRST.get(language, ("", ""))
+    if prefix:
+        rest = [lower + g[len(prefix) :] if g.startswith(prefix) else g for g in rest]
+    return ", ".join([first, *rest]) + ","
+
+
+_CONTACT = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<mail>[^<>\s]+@[^<>\s]+)>\s*$")
+
+
+def contact(entry: str) -> tuple[str, str | None]:
+    """(name, e-mail or ``None``) of a cc entry: "Name, Office <a@b.org>", "a@b.org" or "Name".
+
+    Written by hand, not parsed as an RFC 5322 list: commas belong to the name.
+    """
+    match = _CONTACT.match(entry)
+    if match:
+        return match["name"].strip(' "') or match["mail"], match["mail"]
+    text = entry.strip()
+    if "@" in text and " " not in text:
+        return text, text
+    return text, None
+
+
+def display_name(entry: str) -> str:
+    """The name to print for a cc entry ("Name <mail@example.org>" → "Name")."""
+    return contact(entry)[0]

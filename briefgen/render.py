@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ class DocumentMeta:
     reference_docx: Path
     page_label: str
     marking: str
+    context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The template context, for writers that compose text of their own (e-mail drafts)."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,11 @@ def _number(context: Any, value: float) -> str:
 def _css_page_label(label: str) -> Markup:
     """The CSS ``content`` of the translated "Page %(page)s of %(pages)s" label."""
     parts = []
-    for text, field in i18n.split_label(label):
+    for text, counter in i18n.split_label(label):
         if text:
             parts.append(_css_string(text))
-        if field:
-            parts.append(Markup(f"counter({field})"))
+        if counter:
+            parts.append(Markup(f"counter({counter})"))
     return Markup(" ").join(parts)
 
 
@@ -197,7 +199,8 @@ class Renderer:
         meta = DocumentMeta(
             title=context["title"],
             author=context["organisation"]["name"],
-            subject=", ".join(context["event"][k] for k in ("name", "place", "date")),
+            subject=context.get("subject")
+            or ", ".join(context["event"][k] for k in ("name", "place", "date")),
             language=doc.language,
             tag=i18n.TAGS.get(doc.language, doc.language),
             date=info.date,
@@ -206,6 +209,7 @@ class Renderer:
             reference_docx=self.reference_docx,
             page_label=page_label,
             marking=marking,
+            context=context,
         )
         return Rendered(doc, html, self.base.as_uri() + "/", roots, meta)
 

@@ -116,10 +116,20 @@ def translation_problems(written: Campaign, campaign: Campaign, loaded: Loaded) 
     problems = []
     for path, text in _texts(written, ()):
         head = path[0]
-        if head == "recipients":
-            entry = written.recipients[int(path[1])]
-            own = entry.defaults.language if isinstance(entry, RecipientImport) else entry.language
-            needed = [own or fallback]
+        if head in ("recipients", "joint_letters"):
+            if head == "joint_letters":
+                first = next(
+                    r for r in campaign.people if r.id == campaign.joint_letters[int(path[1])].to[0]
+                )
+                own = first.language
+            else:
+                entry = written.recipients[int(path[1])]
+                own = (
+                    entry.defaults.language
+                    if isinstance(entry, RecipientImport)
+                    else entry.language
+                )
+            needed: list[str] = [own or fallback]
             missing = [lang for lang in needed if text.plain is None and lang not in text.values]
         else:
             if head in ("brief", "sources") or (head == "cases" and path[-1] != "name"):

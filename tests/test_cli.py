@@ -31,7 +31,8 @@ def test_check_valid_campaign(cli: Cli, campaign: Callable[..., Path]) -> None:
     [
         (
             ["build", "--format", "odt"],
-            "Invalid value for '-f' / '--format': unknown format 'odt' (expected: pdf, docx, html)",
+            "Invalid value for '-f' / '--format': unknown format 'odt' (expected: pdf, docx, "
+            "html, eml)",
         ),
         (["build", "--only", "memo"], "Invalid value for '--only'"),
         (["build", "no/such/file.yaml"], "Path 'no/such/file.yaml' does not exist"),

@@ -10,9 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen import load_campaign
+from briefgen.plan import letters
 from tests.conftest import EXAMPLE, en, pdf_pages, pdf_text
 
 CAMPAIGN = load_campaign(EXAMPLE)
+LETTERS = letters(CAMPAIGN)
 PUBLIC_CASES = [en(c.name) for c in CAMPAIGN.cases if c.visibility == "public"]
 RESTRICTED_CASES = [en(c.name) for c in CAMPAIGN.cases if c.visibility == "restricted"]
 MARKING = "Restricted — not for publication"
@@ -67,44 +69,66 @@ def test_restricted_brief_names_the_restricted_case_and_is_marked(example_output
 
 
 @pytest.mark.parametrize(
-    ("recipient", "salutation"),
+    ("letter", "salutation", "demands"),
     [
-        ("high-representative", "Dear High Representative,"),
-        ("eusr-human-rights", "Dear Special Representative,"),
-        ("mep-droi", "Dear Ms Neumann,"),
-        ("head-of-delegation-baku", "Dear Ambassador,"),
+        ("high-representative", "Dear High Representative,", "all"),
+        ("eusr-human-rights", "Dear Special Representative,", "all"),
+        (
+            "european-parliament-droi",
+            "Dear Chair, dear Ms Neumann,",
+            ["release-detained", "free-civil-society"],
+        ),
+        ("head-of-delegation-baku", "Dear Ambassador,", ["lift-travel-bans", "free-civil-society"]),
+        ("commissioner-neighbourhood", "Dear Commissioner,", ["free-civil-society"]),  # by tag
     ],
 )
 def test_letter_salutation_and_content(
-    example_output: Path, recipient: str, salutation: str
+    example_output: Path, letter: str, salutation: str, demands: str | list[str]
 ) -> None:
-    person = next(r for r in CAMPAIGN.recipients if r.id == recipient)
-    text = pdf_text(example_output / "letters" / f"{recipient}.pdf")
+    planned = next(item for item in LETTERS if item.id == letter)
+    text = pdf_text(example_output / "letters" / f"{letter}.pdf")
     assert salutation in text
-    assert en(person.name) in text
+    for person in planned.to:
+        assert en(person.name) in text
+        for line in person.address:
+            assert en(line) in text
     assert "EU–Azerbaijan Human Rights Dialogue, Brussels, 5 March 2020" in text  # subject
     assert "Brussels, 2 March 2020" in text  # place and date
-    wanted = person.demands or [d.id for d in CAMPAIGN.demands]
+    wanted = [d.id for d in CAMPAIGN.demands] if demands == "all" else demands
     for demand in CAMPAIGN.demands:
         assert (en(demand.title) in text) == (demand.id in wanted), demand.id
     for signatory in CAMPAIGN.signatories:
         assert en(signatory.name) in text
     assert "Yours sincerely," in text
+    assert "We, the undersigned organisations," in text
+    for organisation in CAMPAIGN.co_signers:
+        assert en(organisation) in text
     for name in RESTRICTED_CASES:
-        assert (name in text) == (person.edition == "restricted")
+        assert (name in text) == (planned.edition == "restricted")
+
+
+def test_reason_and_cc_are_printed(example_output: Path) -> None:
+    text = pdf_text(example_output / "letters" / "commissioner-neighbourhood.pdf")
+    assert (
+        "We, the undersigned organisations, are writing to you as the Commissioner "
+        "responsible for EU funding to civil society in the Eastern Partnership."
+    ) in text
+    text = pdf_text(example_output / "letters" / "high-representative.pdf")
+    assert "cc: Managing Director for Europe and Central Asia, EEAS" in text
+    assert "md-europe@example.org" not in text
 
 
 def test_letter_note_only_in_its_own_letter(example_output: Path) -> None:
     note_start = "We would be grateful if you raised these cases"
-    assert note_start in pdf_text(example_output / "letters" / "mep-droi.pdf")
+    assert note_start in pdf_text(example_output / "letters" / "european-parliament-droi.pdf")
     assert note_start not in pdf_text(example_output / "letters" / "high-representative.pdf")
 
 
 def test_letters_fit_and_brief_pages(example_output: Path) -> None:
     assert len(PdfReader(example_output / "brief.public.en.pdf").pages) == 3
-    assert len(PdfReader(example_output / "letters" / "high-representative.pdf").pages) == 1
-    pages = pdf_pages(example_output / "letters" / "high-representative.pdf")
-    assert "Page 1 of 1" in pages[0]
+    letter = example_output / "letters" / "commissioner-neighbourhood.pdf"
+    assert len(PdfReader(letter).pages) == 1
+    assert "Page 1 of 1" in pdf_pages(letter)[0]
 
 
 def test_page_numbers_on_every_page(example_output: Path) -> None:
@@ -121,7 +145,7 @@ def test_pdf_metadata_and_page_size(example_output: Path) -> None:
     assert str(pdf.docinfo["/CreationDate"]).startswith("D:20200302")
     width, height = (float(v) for v in pdf.pages[0].MediaBox[2:])
     assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
-    letter = pikepdf.open(example_output / "letters" / "mep-droi.pdf")
+    letter = pikepdf.open(example_output / "letters" / "european-parliament-droi.pdf")
     assert "Hannah Neumann" in str(letter.docinfo["/Title"])
 
 
@@ -158,7 +182,7 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
         for lang in ("en", "fr", "az")
         for x in formats
     }
-    expected |= {f"letters/{r.id}.{x}" for r in CAMPAIGN.recipients for x in formats}
+    expected |= {f"letters/{item.id}.{x}" for item in LETTERS for x in formats}
     assert paths == expected
     on_disk = {p.relative_to(example_output).as_posix() for p in example_output.rglob("*.*")}
     assert on_disk == expected | {"manifest.json"}
@@ -168,9 +192,9 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
         assert entry["bytes"] == len(data)
         assert entry["format"] == entry["path"].rsplit(".", 1)[1]
         if entry["kind"] == "letter":
-            recipient = next(r for r in CAMPAIGN.recipients if r.id == entry["recipient"])
-            assert entry["edition"] == recipient.edition
-            assert entry["language"] == CAMPAIGN.recipient_language(recipient)
+            letter = next(item for item in LETTERS if item.id == entry["recipient"])
+            assert entry["edition"] == letter.edition
+            assert entry["language"] == letter.language
         else:
             assert entry["kind"] == "brief"
             assert entry["recipient"] is None

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 
 from briefgen import build, load_campaign
 from briefgen.model import LocalText
+from briefgen.plan import letters
 from tests.conftest import EXAMPLE, docx_text, en, pandoc_text, pdf_text, with_templates
 
 CAMPAIGN = load_campaign(EXAMPLE)
@@ -75,10 +76,10 @@ def test_brief_links_and_emphasis_are_real_runs(example_output: Path) -> None:
 
 
 def test_letter_uses_named_styles(example_output: Path) -> None:
-    path = example_output / "letters" / "mep-droi.docx"
+    path = example_output / "letters" / "european-parliament-droi.docx"
     assert style_of(path, "Hannah Neumann") == "Recipient Address"
     assert style_of(path, "Rue Wiertz 60") == "Recipient Address"
-    assert style_of(path, "Dear Ms Neumann,") == "Salutation"
+    assert style_of(path, "Dear Chair, dear Ms Neumann,") == "Salutation"
     assert style_of(path, "Brussels, 2 March 2020") == "Date"
     assert style_of(path, "Re: EU–Azerbaijan Human Rights Dialogue") == "Subject"
     assert style_of(path, "Yours sincerely,") == "Closing"
@@ -93,6 +94,7 @@ def test_letter_uses_named_styles(example_output: Path) -> None:
     assert numbered == [
         "Release everyone unjustly and arbitrarily detained.",
         "Let independent groups operate and receive foreign funding.",
+        *(en(org) for org in CAMPAIGN.co_signers),  # the co-signers: a bulleted list
     ]
 
 
@@ -165,19 +167,19 @@ def _ordered(text: str, needles: list[str]) -> list[int]:
     "name",
     [
         *[f"brief.{e}.{lang}" for e in ("public", "restricted") for lang in ("en", "fr", "az")],
-        *[f"letters/{r.id}" for r in CAMPAIGN.recipients],
+        *[f"letters/{item.id}" for item in letters(CAMPAIGN)],
     ],
 )
 def test_pdf_and_docx_say_the_same_in_the_same_order(example_output: Path, name: str) -> None:
     pdf = pdf_text(example_output / f"{name}.pdf")
     word = docx_text(example_output / f"{name}.docx")
-    recipient = next((r for r in CAMPAIGN.recipients if name.endswith(f"/{r.id}")), None)
-    language = CAMPAIGN.recipient_language(recipient) if recipient else name.split(".")[2]
+    recipient = next((item for item in letters(CAMPAIGN) if name.endswith(f"/{item.id}")), None)
+    language = recipient.language if recipient else name.split(".")[2]
 
     def say(value: LocalText) -> str:
         return value.resolve(language, CAMPAIGN.campaign.language)[0]
 
-    wanted = recipient.demands if recipient and recipient.demands else None
+    wanted = recipient.demands if recipient else None
     demands = [say(d.title) for d in CAMPAIGN.demands if wanted is None or d.id in wanted]
     restricted = "restricted" in name or (recipient and recipient.edition == "restricted")
     cases = [say(c.name) for c in CAMPAIGN.cases if restricted or c.visibility == "public"]
@@ -208,7 +210,7 @@ def test_pandoc_reads_every_docx(example_output: Path) -> None:
 def test_libreoffice_opens_brief_and_letter(example_output: Path, tmp_path: Path) -> None:
     sources = [
         example_output / "brief.restricted.en.docx",
-        example_output / "letters" / "mep-droi.docx",
+        example_output / "letters" / "european-parliament-droi.docx",
     ]
     result = subprocess.run(
         [
@@ -228,11 +230,11 @@ def test_libreoffice_opens_brief_and_letter(example_output: Path, tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     brief = pdf_text(tmp_path / "brief.restricted.en.pdf")
-    letter = pdf_text(tmp_path / "mep-droi.pdf")
+    letter = pdf_text(tmp_path / "european-parliament-droi.pdf")
     assert "RESTRICTED — NOT FOR PUBLICATION" in brief.upper()
     assert "Page 1 of" in brief
     assert all(en(d.title) in brief for d in CAMPAIGN.demands)
-    assert "Dear Ms Neumann," in letter
+    assert "Dear Chair, dear Ms Neumann," in letter
     assert "Farida Nəsibova" in brief
 
 

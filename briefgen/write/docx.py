@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -94,7 +94,7 @@ class _Format:
     char_style: str | None = None
 
 
-def write_docx(rendered: Rendered) -> bytes:
+def write_docx(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
     """Write ``rendered`` as a DOCX file on its reference document; return the file's bytes.
 
     Raises :class:`RenderError` for an unreadable reference document, an HTML element outside

@@ -6,6 +6,7 @@ import base64
 import io
 import re
 import string
+from collections.abc import Mapping
 from functools import lru_cache
 
 from fontTools import subset
@@ -42,7 +43,7 @@ def _subset_font(body: bytes, text: str) -> bytes:
     return out.getvalue()
 
 
-def write_html(rendered: Rendered) -> bytes:
+def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
     """Return ``rendered`` as one UTF-8 HTML file that opens styled on its own.
 
     Fonts, images and other local files the document uses are embedded as ``data:`` URLs,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -25,7 +26,7 @@ def _fonts() -> FontConfiguration:
     return _font_config
 
 
-def write_pdf(rendered: Rendered) -> bytes:
+def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
     """Print ``rendered`` to PDF and return the file's bytes.
 
     Raises :class:`RenderError` when a resource is refused or missing.

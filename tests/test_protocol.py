@@ -6,7 +6,7 @@ import pytest
 
 from briefgen import i18n
 from briefgen.model import Recipient
-from briefgen.protocol import closing, salutation
+from briefgen.protocol import closing, combine, salutation
 
 
 def person(**fields: object) -> Recipient:
@@ -24,7 +24,10 @@ def person(**fields: object) -> Recipient:
 def greet(language: str, **fields: object) -> str:
     recipient = person(**fields)
     override = str(recipient.salutation) if recipient.salutation else None
-    return salutation(recipient, "Maria Example Name", i18n.translations(language), override)
+    family = str(recipient.family_name) if recipient.family_name else None
+    return salutation(
+        recipient, "Maria Example Name", i18n.translations(language), override, family=family
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,6 +64,31 @@ def greet(language: str, **fields: object) -> str:
             "Hörmətli xanım Komissar,",
         ),
         ({"role": "head-of-delegation"}, "Dear Ambassador,", "Excellence,", "Hörmətli Səfir,"),
+        (
+            {"role": "president-european-council", "honorific": "Mr"},
+            "Dear President,",
+            "Monsieur le Président,",
+            "Hörmətli cənab Prezident,",
+        ),
+        (
+            {"role": "president-european-council"},
+            "Dear President,",
+            "Madame, Monsieur,",
+            "Hörmətli Prezident,",
+        ),
+        (
+            {"role": "committee-chair", "honorific": "Ms"},
+            "Dear Chair,",
+            "Madame la Présidente,",
+            "Hörmətli xanım Sədr,",
+        ),
+        ({"role": "working-party-chair"}, "Dear Chair,", "Madame, Monsieur,", "Hörmətli Sədr,"),
+        (
+            {"role": "mep", "honorific": "Ms", "family_name": "del Castillo Vera"},
+            "Dear Ms del Castillo Vera,",
+            "Madame la Députée,",
+            "Hörmətli xanım del Castillo Vera,",
+        ),
         (
             {"role": "minister", "honorific": "Monsieur"},
             "Dear Minister,",
@@ -112,3 +140,24 @@ def test_french_closing_repeats_the_salutation() -> None:
         "considération."
     )
     assert closing("Hörmətli Komissar,", i18n.translations("az")) == "Hörmətlə,"
+
+
+@pytest.mark.parametrize(
+    ("language", "greetings", "expected"),
+    [
+        ("en", ["Dear Chair,", "Dear Ms Neumann,"], "Dear Chair, dear Ms Neumann,"),
+        (
+            "fr",
+            ["Madame la Présidente,", "Monsieur le Député,"],
+            "Madame la Présidente, Monsieur le Député,",
+        ),
+        (
+            "az",
+            ["Hörmətli Sədr,", "Hörmətli xanım Neumann,"],
+            "Hörmətli Sədr, hörmətli xanım Neumann,",
+        ),
+        ("fr", ["Madame, Monsieur,", "Madame, Monsieur,"], "Madame, Monsieur,"),
+    ],
+)
+def test_combined_salutation(language: str, greetings: list[str], expected: str) -> None:
+    assert combine(greetings, language) == expected

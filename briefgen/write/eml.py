@@ -49,13 +49,12 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     if letter is None:  # pragma: no cover - the plan gives e-mail drafts to letters only
         raise RenderError("only letters have e-mail drafts")
     org = context["organisation"]
-    if not org["email"]:
-        raise RenderError("e-mail drafts need organisation.email (the sender's address)")
     to = [(r["name"], r["email"]) for r in context["recipients"] if r["email"]]
     if not to:
-        raise NoEmailAddress(
-            f"no e-mail address for {', '.join(r['name'] for r in context['recipients'])}"
-        )
+        names_ = ", ".join(r["name"] for r in context["recipients"])
+        raise NoEmailAddress(f"no e-mail address for {names_}")
+    if not org["email"]:
+        raise RenderError("e-mail drafts need organisation.email (the sender's address)")
     produced = dict(produced or {})
     if "pdf" not in produced:
         produced["pdf"] = write_pdf(rendered)

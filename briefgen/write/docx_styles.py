@@ -107,7 +107,7 @@ STYLES: dict[str, StyleDef] = {
     "Letterhead": StyleDef(
         size=8, color=MUTED, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0
     ),
-    "Recipient Address": StyleDef(space_after=0),
+    "Recipient Address": StyleDef(space_after=8),
     "Date": StyleDef(align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=6, space_after=12),
     "Subject": StyleDef(bold=True, color=ACCENT, font=HEADING_FONT, space_before=6, space_after=10),
     "Salutation": StyleDef(base="Body Text", space_after=6),

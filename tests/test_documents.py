@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from briefgen import load_campaign
 from briefgen.plan import letters
-from tests.conftest import EXAMPLE, en, pdf_pages, pdf_text
+from tests.conftest import EXAMPLE, docx_text, en, pdf_pages, pdf_text
 
 CAMPAIGN = load_campaign(EXAMPLE)
 LETTERS = letters(CAMPAIGN)
@@ -87,11 +87,13 @@ def test_letter_salutation_and_content(
 ) -> None:
     planned = next(item for item in LETTERS if item.id == letter)
     text = pdf_text(example_output / "letters" / f"{letter}.pdf")
-    assert salutation in text
-    for person in planned.to:
-        assert en(person.name) in text
-        for line in person.address:
-            assert en(line) in text
+    word = docx_text(example_output / "letters" / f"{letter}.docx")
+    for seen in (text, word):  # what a reader sees in the PDF and in Word
+        assert salutation in seen
+        for person in planned.to:
+            assert en(person.name) in seen
+            for line in person.address:
+                assert en(line) in seen
     assert "EU–Azerbaijan Human Rights Dialogue, Brussels, 5 March 2020" in text  # subject
     assert "Brussels, 2 March 2020" in text  # place and date
     wanted = [d.id for d in CAMPAIGN.demands] if demands == "all" else demands

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 from collections.abc import Mapping
 
 import weasyprint
@@ -23,7 +25,18 @@ def _fonts() -> FontConfiguration:
     global _font_config
     if _font_config is None:
         _font_config = FontConfiguration()
+        atexit.register(_close_fonts)
     return _font_config
+
+
+def _close_fonts() -> None:
+    """Remove the font configuration's temporary folder (WeasyPrint leaves it to ``__del__``,
+    which may not run at interpreter exit)."""
+    global _font_config
+    folder = getattr(_font_config, "_folder", None)
+    _font_config = None
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:

@@ -100,6 +100,7 @@ class DemandView:
     title: Markup
     body: Markup
     cases: list[CaseView]
+    note: Markup | None = None
 
 
 @dataclass
@@ -110,19 +111,30 @@ class Filtered:
     cases: list[CaseView]
     sources: list[SourceView]
     confidential_cases: int
+    withheld_cases: int
+
+
+def visible(visibility: str, edition: str) -> bool:
+    """Whether material of ``visibility`` may appear in a document of ``edition``."""
+    if visibility == "public":
+        return True
+    return visibility == "restricted" and edition == "restricted"
 
 
 def visible_cases(campaign: Campaign, edition: str) -> list[Case]:
-    """The cases a document of ``edition`` may name, in campaign order."""
-    if edition == "restricted":
-        return list(campaign.cases)
-    return [c for c in campaign.cases if c.visibility == "public"]
+    """The cases a document of ``edition`` may name, in campaign order (never withheld ones)."""
+    return [c for c in campaign.cases if visible(c.visibility, edition)]
 
 
 def _filter(
     campaign: Campaign, edition: str, loc: Localiser, demands: list[Demand] | None = None
 ) -> Filtered:
     cases = visible_cases(campaign, edition)
+    demands = [
+        d
+        for d in (demands if demands is not None else campaign.demands)
+        if visible(d.visibility, edition)
+    ]
     visible_ids = {c.id for c in cases}
     hidden_ids = {c.id for c in campaign.cases} - visible_ids
     cited_by_hidden = {s for c in campaign.cases if c.id in hidden_ids for s in c.sources}
@@ -152,7 +164,7 @@ def _filter(
             sorted((source_views[s] for s in c.sources), key=lambda v: v.number),
         )
     demand_views = []
-    for i, d in enumerate(demands if demands is not None else campaign.demands, 1):
+    for i, d in enumerate(demands, 1):
         title = loc.inline(d.title, f"#{i}")
         demand_views.append(
             DemandView(
@@ -160,10 +172,17 @@ def _filter(
                 title,
                 loc.markdown(d.body, f"#{i}"),
                 [case_views[c] for c in d.cases if c in case_views],
+                loc.markdown(d.restricted_note, f"#{i}")
+                if d.restricted_note and edition == "restricted"
+                else None,
             )
         )
     return Filtered(
-        demand_views, list(case_views.values()), list(source_views.values()), len(hidden_ids)
+        demand_views,
+        list(case_views.values()),
+        list(source_views.values()),
+        sum(1 for c in campaign.cases if c.visibility == "restricted" and c.id in hidden_ids),
+        sum(1 for c in campaign.cases if c.visibility == "withheld"),
     )
 
 
@@ -212,7 +231,8 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
     brief = campaign.brief
     context = _common(campaign, doc, loc, logo_url)
     sections = []
-    for i, s in enumerate(brief.sections, 1):
+    shown = [s for s in brief.sections if visible(s.visibility, doc.edition)]
+    for i, s in enumerate(shown, 1):
         title = loc.text(s.title, f"section {i}")
         sections.append(
             {"title": title, "body": loc.markdown(s.body, title), "anchor": f"section-{i}"}
@@ -228,7 +248,8 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
         demands=content.demands,
         cases=content.cases,
         sources=content.sources,
-        confidential_cases=content.confidential_cases if doc.edition == "public" else 0,
+        confidential_cases=content.confidential_cases,
+        withheld_cases=content.withheld_cases,
         untranslated=list(dict.fromkeys(loc.untranslated)),
         original_language=i18n.language_name(campaign.campaign.language, doc.language),
         language_name=i18n.language_name(doc.language, doc.language),
@@ -296,6 +317,9 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
         opening=loc.markdown(wording.opening, "opening") if wording.opening else None,
         closing_text=loc.markdown(wording.closing, "closing") if wording.closing else None,
         note=loc.markdown(letter.note, "note", fallback=language) if letter.note else None,
+        restricted_note=loc.markdown(letter.restricted_note, "note", fallback=language)
+        if letter.restricted_note and doc.edition == "restricted"
+        else None,
         brief_title=loc.text(campaign.brief.title, "title"),
         demands=content.demands,
         cases=[c for c in content.cases if any(c in d.cases for d in content.demands)],

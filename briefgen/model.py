@@ -206,7 +206,13 @@ class Organisation(_Model):
     logo: Plain | None = Field(None, description="Image file, relative to the campaign file.")
 
 
+Visibility = Literal["public", "restricted"]
+
+
 class Section(_Model):
+    visibility: Visibility = Field(
+        "public", description="restricted: only in the restricted edition of the brief."
+    )
     title: Prose
     body: Markdown
 
@@ -235,6 +241,12 @@ class Demand(_Model):
     body: Markdown
     cases: list[Id]
     tags: list[Id] = Field([], description="Topics, to pick demands for a recipient by tag.")
+    visibility: Visibility = Field(
+        "public", description="restricted: only in restricted documents."
+    )
+    restricted_note: Markdown | None = Field(
+        None, description="A paragraph added to this demand in restricted documents only."
+    )
 
 
 class Case(_Model):
@@ -242,7 +254,15 @@ class Case(_Model):
     name: Text
     summary: Markdown
     status: Prose | None = None
-    visibility: Literal["public", "restricted"]
+    visibility: Literal["public", "restricted", "withheld"] = Field(
+        description="public: in every document; restricted: only in restricted editions; "
+        "withheld: never printed, only counted. Required: there is no default."
+    )
+    aliases: list[Text] = Field(
+        [],
+        description="Other spellings of the name, kept out of documents that may not name "
+        "the case (the name itself always is).",
+    )
     sources: list[Id] = []
 
 
@@ -278,6 +298,9 @@ class Recipient(_Model):
         None, description="Why this person: 'as Chair of the Subcommittee on Human Rights'."
     )
     note: Markdown | None = None
+    restricted_note: Markdown | None = Field(
+        None, description="A paragraph printed only if this recipient's letter is restricted."
+    )
     honorific: Plain | None = None
     salutation: Text | None = None
 
@@ -338,6 +361,7 @@ class JointLetter(_Model):
     demand_tags: list[Id] | None = None
     reason: Text | None = None
     note: Markdown | None = None
+    restricted_note: Markdown | None = None
 
 
 class Signatory(_Model):

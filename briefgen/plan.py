@@ -28,6 +28,7 @@ class Letter:
     demands: tuple[str, ...]
     reason: LocalText | None
     note: LocalText | None
+    restricted_note: LocalText | None
     edition: str
     language: str
 
@@ -92,6 +93,7 @@ def letters(campaign: Campaign) -> list[Letter]:
                 chosen_demands(campaign, joint.demands, joint.demand_tags),
                 joint.reason,
                 joint.note,
+                joint.restricted_note,
                 edition,
                 campaign.recipient_language(to[0]),
             )
@@ -106,6 +108,7 @@ def letters(campaign: Campaign) -> list[Letter]:
                 chosen_demands(campaign, r.demands, r.demand_tags),
                 r.reason,
                 r.note,
+                r.restricted_note,
                 r.edition,
                 campaign.recipient_language(r),
             )

@@ -13,8 +13,8 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from . import context as ctx
-from . import i18n
-from .errors import TemplateError
+from . import i18n, leaks
+from .errors import RenderError, TemplateError
 from .model import Campaign
 from .plan import DocumentPlan
 from .validate import campaign_dir
@@ -194,6 +194,9 @@ class Renderer:
             else:
                 message = f"{type(exc).__name__}: {exc}"
             raise TemplateError(f"{where}: {message}") from None
+        found = leaks.document_leaks(html, self.campaign, doc.edition)
+        if found:
+            raise RenderError(f"this {doc.edition} document {leaks.describe(found[0])}")
         roots = (self.base, *self.folders)
         info = self.campaign.campaign
         meta = DocumentMeta(

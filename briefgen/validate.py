@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import i18n, imports, markdown
+from . import i18n, imports, leaks, markdown
 from .errors import CampaignError, Problem
 from .loader import Loaded, PathKey, format_path, load
 from .model import LANGUAGES, Campaign, LocalText, Recipient, RecipientImport
@@ -64,6 +64,13 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
     problems += import_problems
     origins = [(written.recipients.index(entries[i]), f, line) for i, f, line in origins]
     problems += _recipient_checks(written, people, origins, loaded)
+    for path, secret in leaks.campaign_leaks(written):
+        line, col = loaded.where(path)
+        problems.append(
+            Problem(
+                loaded.path, f"this text {leaks.describe(secret)}", line, col, format_path(path)
+            )
+        )
     if problems:
         raise CampaignError(_sorted(problems))
     return written, written.model_copy(update={"recipients": people})
@@ -86,6 +93,11 @@ def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, li
     if strict:
         warnings = [replace(w, severity="error") for w in warnings]
     return campaign, _sorted(warnings)
+
+
+def iter_texts(model: BaseModel) -> list[tuple[PathKey, LocalText]]:
+    """(path, text) of every translatable text field of ``model``, nested models included."""
+    return _texts(model, ())
 
 
 def _texts(model: BaseModel, path: PathKey) -> list[tuple[PathKey, LocalText]]:

@@ -77,7 +77,7 @@ def pdf_text(path: Path) -> str:
 def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example campaign built once in every format; returns its campaign folder."""
     out = tmp_path_factory.mktemp("example")
-    report = build([EXAMPLE], out, formats=("pdf", "docx", "html"))
+    report = build([EXAMPLE], out, formats=("pdf", "docx", "html", "eml"))
     assert report.ok, (report.failures, report.problems)
     return out / "eu-azerbaijan-2020"
 

@@ -185,6 +185,8 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
         for x in formats
     }
     expected |= {f"letters/{item.id}.{x}" for item in LETTERS for x in formats}
+    # E-mail drafts for the letters whose recipients have an address.
+    expected |= {f"letters/{item.id}.eml" for item in LETTERS if any(r.email for r in item.to)}
     assert paths == expected
     on_disk = {p.relative_to(example_output).as_posix() for p in example_output.rglob("*.*")}
     assert on_disk == expected | {"manifest.json"}

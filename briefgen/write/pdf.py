@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import logging
 import shutil
+from typing import Any
 from collections.abc import Mapping
 
 import weasyprint
@@ -39,6 +40,12 @@ def _close_fonts() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _scrub(document: object, pdf: Any) -> None:
+    """Leave no software name or version in the PDF's document information."""
+    pdf.info.pop("Producer", None)
+    pdf.info.pop("Creator", None)
+
+
 def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
     """Print ``rendered`` to PDF and return the file's bytes.
 
@@ -49,7 +56,7 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
         document = weasyprint.HTML(
             string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
         ).render(font_config=_fonts())
-        data = document.write_pdf(uncompressed_pdf=False)
+        data = document.write_pdf(uncompressed_pdf=False, finisher=_scrub)
     except FatalURLFetchingError as exc:
         reason = fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc)
         raise RenderError(reason) from None

@@ -1,0 +1,146 @@
+"""Keeping confidential case names out of documents that may not carry them.
+
+The template context of a public document never contains restricted or withheld cases (see
+:mod:`briefgen.context`). What the filter cannot see is a name typed into free text: a
+section that mentions a restricted person, a note that copies a case summary. Two guards
+close that gap: :func:`campaign_leaks` reports such text at ``check`` time, with its line, and
+:func:`document_leaks` refuses to write a rendered document that names a case its edition
+may not name. Neither ever prints the name it found.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Campaign, Case, LocalText
+from .names import ascii_fold
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SQUASH = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2212_'’.,]+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded, without soft hyphens or zero-width characters, spaces collapsed."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(text.split())
+
+
+def squash(text: str) -> str:
+    """:func:`normalise` without spaces, hyphens and apostrophes: line breaks, hyphenation
+    and spacing no longer matter ("Gizli-\\nCanary" and "Gizli Canary" are the same)."""
+    return _SQUASH.sub("", normalise(text))
+
+
+def forms(text: str) -> set[str]:
+    """The forms a name is searched in: squashed, and squashed ASCII-folded."""
+    squashed = squash(text)
+    return {squashed, ascii_fold(squashed)} - {""}
+
+
+def contains(haystack_forms: set[str], needle: str) -> bool:
+    """Whether ``needle`` occurs in a text whose :func:`forms` are ``haystack_forms``."""
+    return any(form in hay for form in forms(needle) for hay in haystack_forms if len(form) >= 4)
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A name a document may not carry: of which case, and what it is."""
+
+    case_index: int
+    visibility: str
+    text: str
+
+
+def case_names(case: Case) -> list[str]:
+    """Every spelling of a case's name: all languages, aliases, and without "(...)" notes."""
+    names: list[str] = []
+    for value in (case.name, *case.aliases):
+        for text in value.texts():
+            names.append(text)
+            bare = re.sub(r"\s*\([^)]*\)", "", text).strip()
+            if bare and bare != text:
+                names.append(bare)
+    return list(dict.fromkeys(names))
+
+
+def secrets(campaign: Campaign, edition: str) -> list[Secret]:
+    """The names a document of ``edition`` may not carry (withheld ones: no document may)."""
+    found = []
+    for index, case in enumerate(campaign.cases):
+        if case.visibility == "withheld" or (
+            case.visibility == "restricted" and edition != "restricted"
+        ):
+            found.extend(Secret(index, case.visibility, name) for name in case_names(case))
+    return found
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def text_forms(text: str) -> set[str]:
+    """The searchable forms of a rendered document: its text with the tags taken out (so
+    "Na<br>me" is "Name"), and its markup as written (attributes, link targets)."""
+    return forms(html.unescape(_TAG.sub("", text))) | forms(html.unescape(text))
+
+
+def document_leaks(rendered_html: str, campaign: Campaign, edition: str) -> list[Secret]:
+    """The secrets a rendered document of ``edition`` would reveal (empty: none)."""
+    haystack = text_forms(rendered_html)
+    return [s for s in secrets(campaign, edition) if contains(haystack, s.text)]
+
+
+def describe(secret: Secret) -> str:
+    """A message about a leak that does not repeat the name."""
+    return (
+        f"would name the {secret.visibility} case cases[{secret.case_index}]; remove that "
+        "name from the text this document uses (sections, demands, summaries, notes)"
+    )
+
+
+def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalText, str]]:
+    """(path, text, the edition it may reach) of every text field of the campaign.
+
+    The edition is "public" for text that can reach a public document, "restricted" for text
+    only restricted documents print.
+    """
+    from .validate import iter_texts  # a model walk shared with the translation checks
+
+    found = []
+    for path, text in iter_texts(campaign):
+        edition = "public"
+        head = path[0]
+        index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
+        if path[-1] == "restricted_note":
+            edition = "restricted"
+        elif head == "cases" and index is not None:
+            if campaign.cases[index].visibility != "public":
+                edition = (
+                    "restricted" if campaign.cases[index].visibility == "restricted" else "withheld"
+                )
+        elif head == "brief" and len(path) > 2 and path[1] == "sections":
+            edition = campaign.brief.sections[int(path[2])].visibility
+        elif head == "demands" and index is not None:
+            edition = campaign.demands[index].visibility
+        elif head == "recipients" and index is not None:
+            entry = campaign.recipients[index]
+            edition = getattr(entry, "edition", None) or "public"
+        found.append((path, text, edition))
+    return found
+
+
+def campaign_leaks(campaign: Campaign) -> list[tuple[tuple[str | int, ...], Secret]]:
+    """(path, secret) for every text field that names a case a document of its edition may
+    not name. The case's own fields are not counted against itself."""
+    leaks = []
+    for path, text, edition in public_texts(campaign):
+        if edition == "withheld":
+            edition = "restricted"  # a withheld case's own text is never printed
+        for secret in secrets(campaign, edition):
+            if path[:2] == ("cases", secret.case_index):
+                continue
+            if any(contains(forms(value), secret.text) for value in text.texts()):
+                leaks.append((path, secret))
+    return leaks

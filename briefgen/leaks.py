@@ -68,7 +68,7 @@ def case_names(case: Case) -> list[str]:
 
 def secrets(campaign: Campaign, edition: str) -> list[Secret]:
     """The names a document of ``edition`` may not carry (withheld ones: no document may)."""
-    found = []
+    found: list[Secret] = []
     for index, case in enumerate(campaign.cases):
         if case.visibility == "withheld" or (
             case.visibility == "restricted" and edition != "restricted"

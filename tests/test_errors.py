@@ -57,7 +57,8 @@ CASES = [
     (
         "missing visibility",
         [("    visibility: restricted\n", "")],
-        "25:5: error: cases[1].visibility: required field missing (one of: public, restricted, withheld)",
+        "25:5: error: cases[1].visibility: required field missing (one of: public, restricted, "
+        "withheld)",
     ),
     (
         "unknown reference",

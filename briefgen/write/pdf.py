@@ -5,8 +5,8 @@ from __future__ import annotations
 import atexit
 import logging
 import shutil
-from typing import Any
 from collections.abc import Mapping
+from typing import Any
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration

@@ -13,13 +13,14 @@ silently.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from . import i18n, markdown, protocol
+from . import citations, i18n, markdown, protocol
 from .model import Campaign, Case, Demand, LocalText, Source
 from .plan import DocumentPlan
 
@@ -39,6 +40,34 @@ class Localiser:
     language: str
     fallback: str
     untranslated: list[str] = field(default_factory=list)
+    citations: list[list[citations.Cite]] = field(default_factory=list)
+    """Citation groups met so far, in order; the footnote markers in the HTML index them."""
+
+    @property
+    def cited(self) -> set[str]:
+        """Ids of the sources cited in the text rendered so far."""
+        return {cite.source for group in self.citations for cite in group}
+
+    def _render(self, text: str) -> Markup:
+        """Markdown to HTML; each ``[@id]`` becomes a footnote marker for :class:`Footnotes`."""
+        found = citations.find(text)
+        if not found:
+            return markdown.render(text)
+        # Placeholders from the private use area survive Markdown untouched.
+        pieces = citations.CITATION.split(text)
+        out, groups = [], []
+        for index, piece in enumerate(pieces):
+            if index % 2:
+                groups.append(citations.parse(piece))
+                out.append(f"\ue000{len(groups) - 1}\ue001")
+            else:
+                out.append(piece)
+        html = str(markdown.render("".join(out)))
+        for number, group in enumerate(groups):
+            self.citations.append(group)
+            marker = f'<span class="footnote" data-cite="{len(self.citations) - 1}"></span>'
+            html = html.replace(f"\ue000{number}\ue001", marker)
+        return Markup(html)
 
     def text(self, value: LocalText | None, label: str, fallback: str | None = None) -> str:
         """Plain text of ``value`` (``label`` names the field in the untranslated list)."""
@@ -54,7 +83,7 @@ class Localiser:
         if value is None:
             return Markup("")
         text, source = value.resolve(self.language, fallback or self.fallback)
-        html = markdown.render(text)
+        html = self._render(text)
         if source is None:
             return html
         self.untranslated.append(label)
@@ -75,13 +104,78 @@ class Localiser:
         )
 
 
+@dataclass
+class Footnotes:
+    """Fills the footnote markers of a rendered document, in reading order: a source's first
+    citation in full, later ones in short form."""
+
+    campaign: Campaign
+    language: str
+    groups: list[list[citations.Cite]]
+
+    MARKER = re.compile(r'<span class="footnote" data-cite="(\d+)"></span>')
+
+    def fill(self, html: str) -> str:
+        seen: set[str] = set()
+        gettext = i18n.translations(self.language)
+        fallback = self.campaign.campaign.language
+
+        def note(match: re.Match[str]) -> str:
+            parts = []
+            for cite in self.groups[int(match.group(1))]:
+                source = self.campaign.source(cite.source)
+                parts.append(
+                    citations.format_source(
+                        source,
+                        self.language,
+                        fallback,
+                        long_date(source.date, self.language),
+                        gettext,
+                        short=cite.source in seen,
+                        locator=cite.locator,
+                    )
+                )
+                seen.add(cite.source)
+            return str(Markup('<span class="footnote">{}.</span>').format(Markup("; ").join(parts)))
+
+        return self.MARKER.sub(note, html)
+
+
 @dataclass(frozen=True)
 class SourceView:
     number: int
-    title: str
-    publisher: str | None
-    date: str
-    url: str | None
+    html: Markup  # the full citation
+
+
+def source_references(campaign: Campaign, edition: str) -> tuple[set[str], set[str]]:
+    """(ids of sources the brief of ``edition`` refers to, ids referred to anywhere).
+
+    A source is referred to by a case's ``sources`` or status history, or by a ``[@id]``
+    citation in a text. Sources referred to only by what the edition may not show (a
+    restricted case in a public brief, a withheld case, a restricted note) stay out of it.
+    """
+    from .leaks import public_texts
+
+    shown: set[str] = set()
+    everywhere: set[str] = set()
+    for path, text, level in public_texts(campaign):
+        ids = {
+            cite.source
+            for value in text.texts()
+            for _offset, group in citations.find(value)
+            for cite in group
+        }
+        everywhere |= ids
+        if path[0] in ("recipients", "joint_letters", "letter"):
+            continue  # letters cite in footnotes only; the brief does not list those
+        if visible(level, edition):
+            shown |= ids
+    for case in campaign.cases:
+        ids = set(case.sources) | {e.source for e in case.history if e.source}
+        everywhere |= ids
+        if visible(case.visibility, edition):
+            shown |= ids
+    return shown, everywhere
 
 
 @dataclass(frozen=True)
@@ -92,6 +186,7 @@ class CaseView:
     summary: Markup
     status: Markup | None
     sources: list[SourceView]
+    as_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,31 +232,37 @@ def _filter(
     ]
     visible_ids = {c.id for c in cases}
     hidden_ids = {c.id for c in campaign.cases} - visible_ids
-    cited_by_hidden = {s for c in campaign.cases if c.id in hidden_ids for s in c.sources}
-    cited_by_visible = {s for c in cases for s in c.sources}
-    sources: list[Source] = [
-        s for s in campaign.sources if s.id in cited_by_visible or s.id not in cited_by_hidden
-    ]
+    shown, referenced = source_references(campaign, edition)
+    sources: list[Source] = [s for s in campaign.sources if s.id in shown or s.id not in referenced]
+    gettext = i18n.translations(loc.language)
     source_views = {
         s.id: SourceView(
             i,
-            loc.text(s.title, f"source {i}"),
-            loc.text(s.publisher, f"source {i}") or None,
-            long_date(s.date, loc.language),
-            s.url,
+            citations.format_source(
+                s, loc.language, loc.fallback, long_date(s.date, loc.language), gettext
+            ),
         )
         for i, s in enumerate(sources, 1)
     }
     case_views = {}
     for i, c in enumerate(cases, 1):
         name = loc.text(c.name, f"case {i}")
+        status, as_of = c.current_status()
         case_views[c.id] = CaseView(
             i,
             f"case-{i}",
             name,
             loc.markdown(c.summary, name),
-            loc.inline(c.status, name) if c.status else None,
-            sorted((source_views[s] for s in c.sources), key=lambda v: v.number),
+            loc.inline(status, name) if status else None,
+            sorted(
+                (
+                    source_views[s]
+                    for s in dict.fromkeys([*c.sources, *(e.source for e in c.history if e.source)])
+                    if s in source_views
+                ),
+                key=lambda v: v.number,
+            ),
+            long_date(as_of, loc.language) if as_of else None,
         )
     demand_views = []
     for i, d in enumerate(demands, 1):
@@ -253,6 +354,7 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
         untranslated=list(dict.fromkeys(loc.untranslated)),
         original_language=i18n.language_name(campaign.campaign.language, doc.language),
         language_name=i18n.language_name(doc.language, doc.language),
+        footnotes=Footnotes(campaign, doc.language, loc.citations),
     )
     return context
 
@@ -326,5 +428,6 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
         untranslated=list(dict.fromkeys(loc.untranslated)),
         original_language=i18n.language_name(campaign.campaign.language, language),
         language_name=i18n.language_name(language, language),
+        footnotes=Footnotes(campaign, language, loc.citations),
     )
     return context

@@ -181,7 +181,9 @@ def build_template_catalog(templates: Path) -> Catalog:
             auto_comments=comments,
             context=context,
         )
-    for message in PYTHON_MESSAGES:
+    from . import citations
+
+    for message in [*PYTHON_MESSAGES, *citations.MESSAGES]:
         catalog.add(message, locations=[("briefgen/i18n.py", 0)])
     for context, message, comment in protocol.messages():
         catalog.add(

@@ -186,6 +186,12 @@ class CampaignInfo(_Model):
     )
     date: Date
     event: Event
+    freshness_days: int = Field(
+        30,
+        ge=1,
+        description="check warns when a case's status was last verified more than "
+        "this many days before the event.",
+    )
     templates: Plain | None = Field(
         None,
         description="Folder of templates overriding the defaults file by file, "
@@ -249,6 +255,14 @@ class Demand(_Model):
     )
 
 
+class StatusEntry(_Model):
+    """One change of a case's status, with its date and the source that reports it."""
+
+    date: Date
+    status: Prose
+    source: Id | None = None
+
+
 class Case(_Model):
     id: Id
     name: Text
@@ -264,12 +278,44 @@ class Case(_Model):
         "the case (the name itself always is).",
     )
     sources: list[Id] = []
+    last_verified: Date | None = Field(
+        None, description="When the case's current status was last checked."
+    )
+    history: list[StatusEntry] = Field(
+        [], description="Status changes (detained, sentenced, released...), each sourced."
+    )
+
+    def current_status(self) -> tuple[LocalText | None, dt.date | None]:
+        """The status to print and the date it holds as of (``None`` when unknown)."""
+        entries = sorted(self.history, key=lambda e: e.date)
+        status = entries[-1].status if entries else self.status
+        as_of = self.last_verified or (entries[-1].date if entries else None)
+        return status, as_of
+
+
+SOURCE_KINDS = ("report", "news", "judgment", "law", "document", "other")
+"""Kinds of source; each has its citation form (see :mod:`briefgen.citations`)."""
 
 
 class Source(_Model):
     id: Id
-    title: Text
-    publisher: Text | None = None
+    kind: Literal[SOURCE_KINDS] = Field(  # type: ignore[valid-type]
+        "report",
+        description="report, news, judgment, law, document (UN, Council of Europe...) or other.",
+    )
+    title: Text = Field(description="Title; for a judgment, the case name.")
+    short_title: Text | None = Field(
+        None,
+        description="Title used when the source is cited again (default: the title up "
+        "to its first colon).",
+    )
+    publisher: Text | None = Field(
+        None,
+        description="Publisher; the court for a judgment, the issuing body for a law or document.",
+    )
+    author: Text | None = None
+    application: Plain | None = Field(None, description="Application number of a judgment.")
+    number: Plain | None = Field(None, description="Number of a law or document symbol.")
     date: Date
     url: Url | None = None
 

@@ -194,6 +194,7 @@ class Renderer:
             else:
                 message = f"{type(exc).__name__}: {exc}"
             raise TemplateError(f"{where}: {message}") from None
+        html = context["footnotes"].fill(html)
         found = leaks.document_leaks(html, self.campaign, doc.edition)
         if found:
             raise RenderError(f"this {doc.edition} document {leaks.describe(found[0])}")

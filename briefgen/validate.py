@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import i18n, imports, leaks, markdown
+from . import citations, i18n, imports, leaks, markdown
+from . import context as _context
 from .errors import CampaignError, Problem
 from .loader import Loaded, PathKey, format_path, load
 from .model import LANGUAGES, Campaign, LocalText, Recipient, RecipientImport
@@ -87,8 +88,10 @@ def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, li
         written, campaign = _validate(loaded)
     except CampaignError as exc:
         return None, exc.problems
-    warnings = translation_problems(written, campaign, loaded) + catalog_problems(
-        campaign, loaded.path
+    warnings = (
+        translation_problems(written, campaign, loaded)
+        + catalog_problems(campaign, loaded.path)
+        + evidence_warnings(written, loaded)
     )
     if strict:
         warnings = [replace(w, severity="error") for w in warnings]
@@ -407,8 +410,51 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         ):
             for message in markdown.link_problems(data):
                 add(path, message)
+            for offset, group in citations.find(data):
+                for cite in group:
+                    if cite.source not in source_ids:
+                        hint = difflib.get_close_matches(
+                            cite.source, sorted(source_ids), n=1, cutoff=0.6
+                        )
+                        line, col = _offset_position(loaded, path, data, offset)
+                        problems.append(
+                            Problem(
+                                loaded.path,
+                                f"citation of unknown source '{cite.source}'"
+                                + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                                line,
+                                col,
+                                format_path(path),
+                            )
+                        )
 
     walk(loaded.data, ())
+
+    # Evidence: dates not after the campaign's, every status change sourced.
+    today = campaign.campaign.date
+    for i, source in enumerate(campaign.sources):
+        if source.date > today:
+            add(("sources", i, "date"), f"{source.date} is after the campaign date ({today})")
+    for i, case in enumerate(campaign.cases):
+        if case.last_verified and case.last_verified > today:
+            add(
+                ("cases", i, "last_verified"),
+                f"{case.last_verified} is after the campaign date ({today})",
+            )
+        for j, change in enumerate(case.history):
+            if change.date > today:
+                add(
+                    ("cases", i, "history", j, "date"),
+                    f"{change.date} is after the campaign date ({today})",
+                )
+            if change.source is None:
+                add(
+                    ("cases", i, "history", j),
+                    "status entry has no source; add "
+                    "'source: <source id>' (a status change must be sourced)",
+                )
+            elif change.source not in source_ids:
+                add(("cases", i, "history", j, "source"), f"unknown source id '{change.source}'")
 
     base = campaign_dir(loaded.path)
     logo = campaign.organisation.logo
@@ -431,6 +477,67 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         folder = (base / templates).resolve()
         if not folder.is_dir():
             add(("campaign", "templates"), f"templates folder '{templates}' does not exist")
+    return problems
+
+
+def _offset_position(
+    loaded: Loaded, path: PathKey, text: str, offset: int
+) -> tuple[int | None, int | None]:
+    """The file position of character ``offset`` of the text value at ``path``.
+
+    A multi-line value is a block scalar (``|``) whose text starts on the next line,
+    indented two spaces more than its key.
+    """
+    line, col = loaded.where(path)
+    if line is None:
+        return None, None
+    if "\n" not in text.rstrip("\n"):
+        return line, (col or 1) + offset
+    key_line, key_col = loaded.where(path, key=True)
+    before = text[:offset]
+    row = before.count("\n")
+    return line + 1 + row, (key_col or 1) + 2 + len(before) - (before.rfind("\n") + 1)
+
+
+def evidence_warnings(campaign: Campaign, loaded: Loaded) -> list[Problem]:
+    """Warnings about sources and case status: stale or unverified status, sources never
+    cited, two sources with one URL."""
+    problems: list[Problem] = []
+
+    def warn(path: PathKey, message: str) -> None:
+        line, col = loaded.where(path)
+        problems.append(
+            Problem(loaded.path, message, line, col, format_path(path), severity="warning")
+        )
+
+    event = campaign.campaign.event.date
+    limit = campaign.campaign.freshness_days
+    for i, case in enumerate(campaign.cases):
+        status, _as_of = case.current_status()
+        if status is None or case.visibility == "withheld":
+            continue
+        if case.last_verified is None:
+            warn(
+                ("cases", i),
+                "the status has no last_verified date; record when it was last checked",
+            )
+        elif (event - case.last_verified).days > limit:
+            warn(
+                ("cases", i, "last_verified"),
+                f"status last verified on {case.last_verified}, "
+                f"{(event - case.last_verified).days} days before the event ({event}); "
+                f"verify it again (limit: {limit} days, campaign.freshness_days)",
+            )
+    _shown, referenced = _context.source_references(campaign, "restricted")
+    seen_urls: dict[str, int] = {}
+    for i, source in enumerate(campaign.sources):
+        if source.id not in referenced:
+            warn(("sources", i, "id"), f"source '{source.id}' is never cited")
+        if source.url:
+            if source.url in seen_urls:
+                warn(("sources", i, "url"), f"same URL as sources[{seen_urls[source.url]}]")
+            else:
+                seen_urls[source.url] = i
     return problems
 
 

@@ -40,7 +40,7 @@ def test_brief_shows_every_demand_and_visible_case(example_output: Path, edition
     for source in CAMPAIGN.sources:
         assert en(source.publisher)
         assert en(source.publisher) in text
-    assert "2 March 2020" in text  # the campaign date, printed for the reader
+    assert "4 March 2020" in text  # the campaign date, printed for the reader
     assert "Recommendations" in text
     assert "Annex: cases" in text
     assert "Sources" in text
@@ -95,7 +95,7 @@ def test_letter_salutation_and_content(
             for line in person.address:
                 assert en(line) in seen
     assert "EU–Azerbaijan Human Rights Dialogue, Brussels, 5 March 2020" in text  # subject
-    assert "Brussels, 2 March 2020" in text  # place and date
+    assert "Brussels, 4 March 2020" in text  # place and date
     wanted = [d.id for d in CAMPAIGN.demands] if demands == "all" else demands
     for demand in CAMPAIGN.demands:
         assert (en(demand.title) in text) == (demand.id in wanted), demand.id
@@ -144,7 +144,7 @@ def test_pdf_metadata_and_page_size(example_output: Path) -> None:
     assert str(pdf.docinfo["/Title"]) == en(CAMPAIGN.brief.title)
     assert str(pdf.docinfo["/Author"]) == "Rights Dialogue Europe"
     assert str(pdf.Root.Lang) == "en-GB"
-    assert str(pdf.docinfo["/CreationDate"]).startswith("D:20200302")
+    assert str(pdf.docinfo["/CreationDate"]).startswith("D:20200304")
     width, height = (float(v) for v in pdf.pages[0].MediaBox[2:])
     assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
     letter = pikepdf.open(example_output / "letters" / "european-parliament-droi.pdf")

@@ -30,8 +30,8 @@ LABELS = {
         "Annex: cases",
         "Sources",
         "RESTRICTED — NOT FOR PUBLICATION",
-        "Page 1 of 3",
-        "2 March 2020",
+        "Page 1 of",
+        "4 March 2020",
     ],
     "fr": [
         "NOTE DE PLAIDOYER",
@@ -40,8 +40,8 @@ LABELS = {
         f"Annexe{NB}: cas",
         "Sources",
         "DIFFUSION RESTREINTE — NE PAS PUBLIER",
-        "Page 1 sur 3",
-        "2 mars 2020",
+        "Page 1 sur",
+        "4 mars 2020",
     ],
     "az": [
         "SİYASƏT ARAYIŞI",
@@ -50,8 +50,8 @@ LABELS = {
         "Əlavə: işlər",
         "Mənbələr",
         "MƏHDUD İSTİFADƏ ÜÇÜN — DƏRC OLUNMAMALIDIR",
-        "Səhifə 1 / 3",
-        "2 mart 2020",
+        "Səhifə 1 /",
+        "4 mart 2020",
     ],
 }
 
@@ -124,7 +124,7 @@ def test_french_letter(example_output: Path) -> None:
             "Objet : Dialogue UE–Azerbaïdjan sur les droits de l’homme, Bruxelles, 5 mars "
             "2020" in text
         )
-        assert "Bruxelles, 2 mars 2020" in text
+        assert "Bruxelles, 4 mars 2020" in text
         assert "Directrice du plaidoyer" in text
         assert "Lever les interdictions de voyager arbitraires" in text
         assert "Dear" not in text

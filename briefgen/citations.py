@@ -1,0 +1,124 @@
+"""Citations: pandoc's ``[@id]`` syntax in Markdown, and how each kind of source is cited.
+
+The citation style (documented in the README) is a notes style: the first citation of a
+source in a document gives it in full, later ones in short form, each in a footnote.
+
+- report:   Publisher, *Title*, date, URL.
+- news:     Author, “Title”, *Publisher*, date, URL.
+- judgment: Court, *Case name*, application no. N, judgment of date, URL.
+- law:      *Title*, no. N, Issuer, date, URL.
+- document: Body, *Title*, symbol, date, URL.  (UN, Council of Europe documents...)
+- other:    Publisher, *Title*, date, URL.
+
+Short forms: the short title in italics (with the publisher for reports, news, documents);
+a locator ("para. 45") follows either form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .model import LocalText, Source
+
+# [@id], [@a; @b], [@id, para. 45], [see @id, p. 3] is not supported: a group is only @-keys.
+CITATION = re.compile(
+    r"\[\s*(@[a-z0-9]+(?:-[a-z0-9]+)*(?:\s*,[^;\[\]]*)?(?:\s*;\s*@[a-z0-9]+(?:-[a-z0-9]+)*"
+    r"(?:\s*,[^;\[\]]*)?)*)\s*\]"
+)
+_KEY = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)\s*(?:,\s*([^;]*?))?\s*(?:;|$)")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One cited source in a citation group, with its optional locator."""
+
+    source: str
+    locator: str | None
+
+
+def parse(group: str) -> list[Cite]:
+    """The cites of one ``[@a, para. 4; @b]`` group (its text inside the brackets)."""
+    return [Cite(m.group(1), (m.group(2) or "").strip() or None) for m in _KEY.finditer(group)]
+
+
+def find(text: str) -> list[tuple[int, list[Cite]]]:
+    """(offset, cites) of every citation group in Markdown ``text``."""
+    return [(m.start(), parse(m.group(1))) for m in CITATION.finditer(text)]
+
+
+def short_title(source: Source, language: str, fallback: str) -> str:
+    """The title used for a repeated citation: ``short_title``, else the title up to its
+    first colon or dash ("World Report 2020: Azerbaijan" → "World Report 2020")."""
+    if source.short_title:
+        return source.short_title.resolve(language, fallback)[0]
+    title = source.title.resolve(language, fallback)[0]
+    return re.split(r":\s|\s[—–]\s", title, maxsplit=1)[0]
+
+
+def format_source(
+    source: Source,
+    language: str,
+    fallback: str,
+    date: str,
+    gettext: object,
+    *,
+    short: bool = False,
+    locator: str | None = None,
+) -> Markup:
+    """``source`` cited in full (or ``short``), in ``language``, with its ``locator``."""
+
+    def text(value: LocalText | None) -> str:
+        return value.resolve(language, fallback)[0] if value else ""
+
+    def _(message: str) -> str:
+        return str(gettext.gettext(message))  # type: ignore[attr-defined]
+
+    title = text(source.title)
+    publisher = text(source.publisher)
+    em = Markup("<em>{}</em>")
+    parts: list[Markup | str] = []
+    kind = source.kind
+    if short:
+        shortened = short_title(source, language, fallback)
+        if kind in ("report", "news", "document", "other") and publisher:
+            parts.append(publisher)
+        parts.append(em.format(shortened) if kind != "news" else f"“{shortened}”")
+    elif kind == "news":
+        parts += [p for p in (text(source.author),) if p]
+        parts.append(f"“{title}”")
+        if publisher:
+            parts.append(em.format(publisher))
+        parts.append(date)
+    elif kind == "judgment":
+        if publisher:
+            parts.append(publisher)
+        parts.append(em.format(title))
+        if source.application:
+            parts.append(_("application no. %(number)s") % {"number": source.application})
+        parts.append(_("judgment of %(date)s") % {"date": date})
+    elif kind == "law":
+        parts.append(em.format(title))
+        if source.number:
+            parts.append(source.number)
+        if publisher:
+            parts.append(publisher)
+        parts.append(date)
+    else:  # report, document, other
+        if publisher:
+            parts.append(publisher)
+        parts.append(em.format(title))
+        if source.number:
+            parts.append(source.number)
+        parts.append(date)
+    if locator:
+        parts.append(locator)
+    if source.url and not short:
+        parts.append(Markup('<a href="{0}">{0}</a>').format(source.url))
+    return Markup(", ").join(escape(p) for p in parts)
+
+
+MESSAGES = ["application no. %(number)s", "judgment of %(date)s", "as of %(date)s"]
+"""Messages this module looks up (added to the catalogs by tools/i18n.py)."""

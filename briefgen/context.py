@@ -222,7 +222,12 @@ def visible_cases(campaign: Campaign, edition: str) -> list[Case]:
 
 
 def _filter(
-    campaign: Campaign, edition: str, loc: Localiser, demands: list[Demand] | None = None
+    campaign: Campaign,
+    edition: str,
+    loc: Localiser,
+    demands: list[Demand] | None = None,
+    *,
+    with_sources: bool = True,
 ) -> Filtered:
     cases = visible_cases(campaign, edition)
     demands = [
@@ -232,8 +237,10 @@ def _filter(
     ]
     visible_ids = {c.id for c in cases}
     hidden_ids = {c.id for c in campaign.cases} - visible_ids
-    shown, referenced = source_references(campaign, edition)
-    sources: list[Source] = [s for s in campaign.sources if s.id in shown or s.id not in referenced]
+    sources: list[Source] = []
+    if with_sources:  # letters cite in footnotes only and list no sources
+        shown, referenced = source_references(campaign, edition)
+        sources = [s for s in campaign.sources if s.id in shown or s.id not in referenced]
     gettext = i18n.translations(loc.language)
     source_views = {
         s.id: SourceView(
@@ -366,7 +373,7 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
     language = doc.language
     loc = Localiser(language, campaign.campaign.language)
     demands = [d for d in campaign.demands if d.id in letter.demands]
-    content = _filter(campaign, doc.edition, loc, demands)
+    content = _filter(campaign, doc.edition, loc, demands, with_sources=False)
     wording = campaign.letter
     context = _common(campaign, doc, loc, logo_url)
     event = context["event"]

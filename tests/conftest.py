@@ -68,6 +68,23 @@ def with_templates(
     )
 
 
+def text_heights(pdf: Path, page_number: int = 0) -> list[tuple[float, str]]:
+    """(height from the page bottom, text) of every text chunk of a page of ``pdf``."""
+    chunks: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            chunks.append((cm[5] + tm[5] * cm[3], text))
+
+    PdfReader(pdf).pages[page_number].extract_text(visitor_text=visit)
+    return chunks
+
+
+def height_of(chunks: list[tuple[float, str]], needle: str) -> float:
+    """The height of the first chunk containing ``needle``."""
+    return next(y for y, text in chunks if needle in text)
+
+
 def pdf_text(path: Path) -> str:
     """All the text of the PDF at ``path``, whitespace collapsed."""
     return " ".join(pdf_pages(path))

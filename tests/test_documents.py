@@ -11,7 +11,15 @@ from pypdf import PdfReader
 
 from briefgen import load_campaign
 from briefgen.plan import letters
-from tests.conftest import EXAMPLE, docx_text, en, pdf_pages, pdf_text
+from tests.conftest import (
+    EXAMPLE,
+    docx_text,
+    en,
+    height_of,
+    pdf_pages,
+    pdf_text,
+    text_heights,
+)
 
 CAMPAIGN = load_campaign(EXAMPLE)
 LETTERS = letters(CAMPAIGN)
@@ -203,3 +211,20 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
             assert entry["kind"] == "brief"
             assert entry["recipient"] is None
             assert entry["path"].startswith(f"brief.{entry['edition']}.{entry['language']}.")
+
+
+def test_letter_and_cover_blocks_do_not_overlap(example_output: Path) -> None:
+    """The letterhead, the address blocks and the subject line follow each other downwards."""
+    chunks = text_heights(example_output / "letters" / "european-parliament-droi.pdf")
+    order = [
+        "https://www.example.org",
+        "Maria Arena",
+        "Hannah Neumann",
+        "Re: EU–Azerbaijan",
+        "Dear Chair, dear Ms Neumann,",
+    ]
+    heights = [height_of(chunks, needle) for needle in order]
+    assert heights == sorted(heights, reverse=True), heights
+    assert height_of(chunks, "Brussels, 4 March 2020") > height_of(chunks, "Hannah Neumann")
+    cover = text_heights(example_output / "brief.public.en.pdf")
+    assert height_of(cover, "POLICY BRIEF") > height_of(cover, "EU Should Press Azerbaijan")

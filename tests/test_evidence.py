@@ -8,38 +8,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from briefgen import i18n
 from briefgen.citations import find, format_source
 from briefgen.model import Source
-from tests.conftest import pdf_text
+from tests.conftest import height_of, pdf_text, text_heights
 
 Cli = Callable[..., tuple[int, str, str]]
 
 
-def positions(pdf: Path, page_number: int) -> list[tuple[float, str]]:
-    """(height from the page bottom, text) of every text chunk of a page."""
-    chunks: list[tuple[float, str]] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        if text.strip():
-            chunks.append((cm[5] + tm[5] * cm[3], text))
-
-    PdfReader(pdf).pages[page_number].extract_text(visitor_text=visit)
-    return chunks
-
-
-def y_of(chunks: list[tuple[float, str]], needle: str) -> float:
-    return next(y for y, text in chunks if needle in text)
-
-
 def test_citation_footnote_sits_at_the_bottom_of_the_citing_page(example_output: Path) -> None:
     pdf = example_output / "brief.public.en.pdf"
-    chunks = positions(pdf, 0)
-    cited = y_of(chunks, "widespread reports of violations")
-    note = y_of(chunks, "Human Rights Watch,")
-    footer = y_of(chunks, "Page 1 of")
+    chunks = text_heights(pdf, 0)
+    cited = height_of(chunks, "widespread reports of violations")
+    note = height_of(chunks, "Human Rights Watch,")
+    footer = height_of(chunks, "Page 1 of")
     assert footer < note < cited  # below the text that cites it, above the page footer
     first_page = pdf_text(pdf).split("Page 1 of")[0]
     assert (

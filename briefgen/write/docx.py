@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -110,9 +111,20 @@ def write_docx(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
 
 
 def open_reference(path: Path) -> Document:
-    """Open the reference document at ``path``; raise :class:`RenderError` if it is not one."""
+    """Open the reference document at ``path``, cleaned of what no output may carry.
+
+    Raises :class:`RenderError` if it is not a Word document. The cleaned reference is
+    prepared once per process and file version; each document starts from a fresh copy.
+    """
+    stat = path.stat() if path.is_file() else None
+    data = _clean_reference(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+    return docx.Document(io.BytesIO(data))
+
+
+@functools.lru_cache(maxsize=8)
+def _clean_reference(path: str, mtime: int, size: int) -> bytes:
     try:
-        return docx.Document(str(path))
+        document = docx.Document(path)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise RenderError(
             f"reference document '{path}' is not a valid .docx file ({type(exc).__name__}: {exc})"
@@ -122,6 +134,10 @@ def open_reference(path: Path) -> Document:
             f"reference document '{path}' cannot be read as a Word document "
             f"({type(exc).__name__}: {exc})"
         ) from None
+    parts.strip_package(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 class _FootnoteParent:
@@ -150,6 +166,7 @@ class _Builder:
         self.numbered: set[int] = set()  # numIds of numbered (not bulleted) lists
         self.item_started = False
         self.pending_ids: list[str] = []  # element ids to bookmark at the next paragraph
+        self.style_ids: dict[str, str] = {}
         self.bookmarks = 0
 
     # -- document -------------------------------------------------------------------------
@@ -160,7 +177,6 @@ class _Builder:
                 self.body.remove(child)
         root = lxml_html.document_fromstring(self.rendered.html)
         body = root.find("body")
-        parts.strip_package(self.doc)
         parts.set_language(self.doc, self.lang)
         self.container(body, "Body Text")
         self.header_and_footer()
@@ -235,6 +251,16 @@ class _Builder:
         styles.ensure(self.doc, name)
         return name
 
+    def _style_id(self, name: str) -> str:
+        """The style id of paragraph style ``name`` (added if missing), cached: python-docx's
+        lookup by name walks every style each time."""
+        if name not in self.style_ids:
+            self.style_ids[name] = styles.ensure(self.doc, name)
+        return self.style_ids[name]
+
+    def _set_style(self, paragraph: Paragraph, name: str) -> None:
+        paragraph._p.style = self._style_id(name)
+
     def unsupported(self, element: Any, why: str = "") -> RenderError:
         reason = why or "is not supported in DOCX output"
         return RenderError(
@@ -259,16 +285,16 @@ class _Builder:
             if not self.item_started:
                 if style in ("Body Text", "Summary"):
                     style = "List Number" if self._is_numbered(num_id) else "List Bullet"
-                paragraph.style = self.doc.styles[self._style(style)]
+                self._set_style(paragraph, style)
                 parts.set_numbering(paragraph, num_id, level)
                 self.item_started = True
             else:
                 if style in ("Body Text", "Summary"):
                     style = "List Continue"
-                paragraph.style = self.doc.styles[self._style(style)]
+                self._set_style(paragraph, style)
                 parts.indent(paragraph, level)
         else:
-            paragraph.style = self.doc.styles[self._style(style)]
+            self._set_style(paragraph, style)
         self.start(paragraph)
         if element is not None and element.get("id"):
             self.pending_ids.append(element.get("id"))

@@ -34,6 +34,84 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     return formats
 
 
+class _PlainProgress(pipeline.Progress):
+    """A log line per document, for logs and pipes."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.count = 0
+
+    def start(self, total: int, unchanged: int) -> None:
+        self.total = total
+        click.echo(f"{total} documents to render, {unchanged} unchanged", err=True)
+
+    def done(self, document: str, ok: bool) -> None:
+        self.count += 1
+        click.echo(
+            f"[{self.count}/{self.total}] {'done' if ok else 'FAILED'}: {document}", err=True
+        )
+
+    def close(self) -> None:
+        pass
+
+
+class _BarProgress(pipeline.Progress):
+    """A progress bar with count, rate and time left, for a terminal."""
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(
+            TextColumn("rendering"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            transient=True,
+        )
+        self.task = self.bar.add_task("render", total=0, rate="")
+        self.started = 0.0
+
+    def start(self, total: int, unchanged: int) -> None:
+        import time
+
+        self.started = time.monotonic()
+        self.bar.update(self.task, total=total)
+        if total:
+            self.bar.start()
+
+    def done(self, document: str, ok: bool) -> None:
+        import time
+
+        completed = self.bar.tasks[0].completed + 1
+        rate = completed / max(time.monotonic() - self.started, 1e-6)
+        self.bar.update(self.task, completed=completed, rate=f"{rate:.1f} docs/s")
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+class _Silent(pipeline.Progress):
+    def close(self) -> None:
+        pass
+
+
+def _progress(quiet: bool) -> _PlainProgress | _BarProgress | _Silent:
+    if quiet:
+        return _Silent()
+    if sys.stderr.isatty():
+        return _BarProgress()
+    return _PlainProgress()
+
+
 def _report_problems(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -96,6 +174,15 @@ def cli() -> None:
     type=click.Choice(["brief", "letters"]),
     help="Write only the brief or only the letters.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per CPU).",
+)
+@click.option("--force", is_flag=True, help="Render every document, even those up to date.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 def build(
     paths: tuple[Path, ...],
@@ -103,6 +190,9 @@ def build(
     formats: tuple[str, ...],
     recipients: tuple[str, ...],
     only: str | None,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
     verbose: bool,
 ) -> int:
     """Render campaigns (files or folders; default: briefs/) into OUTPUT/<campaign-id>/.
@@ -112,27 +202,35 @@ def build(
       briefgen build
       briefgen build briefs/eu-azerbaijan-2020.yaml -f pdf,html
       briefgen build briefs/eu-azerbaijan-2020.yaml --recipient mep-droi
+      briefgen build briefs/ -j 4 --force
     """
     _setup_logging(verbose)
+    progress = _progress(quiet)
     try:
         report = pipeline.build(
-            _paths(paths), output, formats=formats, only=only, recipients=list(recipients) or None
+            _paths(paths),
+            output,
+            formats=formats,
+            only=only,
+            recipients=list(recipients) or None,
+            jobs=jobs,
+            force=force,
+            progress=progress,
         )
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
+    finally:
+        progress.close()
     _report_problems(report.problems)
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
     for failure in report.failures:
         click.echo(f"{failure.campaign}: error: {failure.document}: {failure.message}", err=True)
+    invalid = any(p.severity == "error" for p in report.problems)
     click.echo(
-        f"{len(report.written)} files written to {output}/"
-        + (f", {len(report.failures)} documents failed" if report.failures else "")
-        + (
-            ", some campaigns are invalid"
-            if any(p.severity == "error" for p in report.problems)
-            else ""
-        ),
+        f"{len(report.written)} files written to {output}/ ({report.rendered} documents), "
+        f"{report.unchanged} unchanged, {len(report.failures)} failed"
+        + (", some campaigns are invalid" if invalid else ""),
         err=True,
     )
     return 0 if report.ok else 1

@@ -1,24 +1,32 @@
 """Pipeline: load → validate → plan → render → write → manifest, for one or many campaigns.
 
-A single letter and a whole campaign go through the same functions; one failing document is
-recorded and the others are still written.
+A single letter and a whole campaign go through the same functions (:func:`run_task`),
+in this process or in a pool of worker processes that keep their compiled templates, font
+configuration and reference document between documents. One failing document is recorded
+and the others are still written; outputs whose inputs did not change are not rendered again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import time
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import manifest
+from . import cache, i18n, manifest
 from .errors import BriefgenError, OptionError, Problem
 from .model import Campaign
 from .output import write_atomic
 from .plan import FORMATS, DocumentPlan, plan
 from .render import Renderer
 from .validate import check_file
-from .write import WRITERS, NoEmailAddress
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +53,10 @@ class BuildReport:
     failures: list[Failure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    rendered: int = 0
+    """Documents rendered in this build."""
+    unchanged: int = 0
+    """Documents whose outputs were up to date, so not rendered again."""
 
     @property
     def ok(self) -> bool:
@@ -95,70 +107,86 @@ def check(paths: list[Path], *, strict: bool = False) -> list[Problem]:
     return report.problems
 
 
-def build(
-    paths: list[Path],
-    output: Path = Path("output"),
-    *,
-    formats: tuple[str, ...] = ("pdf", "docx"),
-    only: str | None = None,
-    recipients: list[str] | None = None,
-) -> BuildReport:
-    """Render the campaigns at ``paths`` into ``output/<campaign-id>/``.
+class Progress:
+    """What a build reports while it runs (the CLI shows a bar or log lines; default: nothing)."""
 
-    ``formats`` are names from :data:`briefgen.plan.FORMATS`; ``only`` is ``"brief"``,
-    ``"letters"`` or ``None`` (both); ``recipients`` limits letters to these ids (``None``:
-    all). Raises :class:`OptionError` if a requested recipient is in none of the campaigns;
-    every other problem is recorded in the returned report.
-    """
-    unknown = [f for f in formats if f not in WRITERS]
-    if unknown:
-        raise OptionError(f"unknown format '{unknown[0]}' (expected: {', '.join(FORMATS)})")
-    report = BuildReport()
-    campaigns = load_all(paths, report)
-    if recipients:
-        known = {r.id for _, c in campaigns for r in c.people}
-        known |= {j.id for _, c in campaigns for j in c.joint_letters}
-        missing = [r for r in recipients if r not in known]
-        if missing and campaigns:
-            raise OptionError(
-                f"unknown recipient '{missing[0]}' (known: {', '.join(sorted(known)) or 'none'})"
-            )
-    for file, campaign in campaigns:
-        build_campaign(
-            campaign, file, output, report, formats=formats, only=only, recipients=recipients
-        )
-    return report
+    def start(self, total: int, unchanged: int) -> None:
+        """``total`` documents to render; ``unchanged`` were up to date."""
+
+    def done(self, document: str, ok: bool) -> None:
+        """One document finished (``ok``) or failed."""
 
 
-def build_campaign(
-    campaign: Campaign,
-    file: Path,
-    output: Path,
-    report: BuildReport,
-    *,
-    formats: tuple[str, ...],
-    only: str | None,
-    recipients: list[str] | None,
-) -> None:
-    """Render one validated campaign's documents; results are added to ``report``."""
-    folder = output / campaign.campaign.id
-    renderer = Renderer(campaign, file)
-    for doc in plan(campaign, only=only, recipients=recipients):
-        try:
-            files, notes = render_document(renderer, doc, formats)
-            report.notices.extend(f"{file}: {doc.name}: {note}" for note in notes)
-        except BriefgenError as exc:
-            _fail(report, file, doc, folder, str(exc))
-            continue
-        except Exception as exc:  # a bug: report it against this document, keep going
-            logger.exception("internal error while rendering %s", doc.name)
-            _fail(report, file, doc, folder, f"internal error: {type(exc).__name__}: {exc}")
-            continue
-        for relative, data in files:
-            write_atomic(folder / relative, data)
-            report.written.append(folder / relative)
-            logger.info("wrote %s", folder / relative)
-    manifest.update(folder, campaign.campaign.id, plan(campaign))
+@dataclass(frozen=True)
+class Task:
+    """One document to render: which campaign, which document, which formats, where."""
+
+    campaign: int
+    key: tuple[str, str, str, str | None]
+    name: str
+    formats: tuple[str, ...]
+    folder: Path
+    digest: str
+    outputs: tuple[str, ...]
+    """Every file this document can have (removed if it fails)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What rendering a task produced: files (relative path, sha256), notes, or an error."""
+
+    task: Task
+    name: str
+    files: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def _doc_key(doc: DocumentPlan) -> tuple[str, str, str, str | None]:
+    return (doc.kind, doc.edition, doc.language, doc.letter.id if doc.letter else None)
+
+
+# -- worker side: the same in this process and in pool workers ------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
+    """Give this process the campaigns; renderers and documents are made on first use."""
+    _WORKER.clear()
+    _WORKER["campaigns"] = campaigns
+    _WORKER["renderers"] = {}
+    _WORKER["docs"] = {}
+    logging.getLogger("weasyprint").addFilter(_quiet_font_fallback)
+
+
+def _quiet_font_fallback(record: logging.LogRecord) -> bool:
+    # WeasyPrint says this once per font per document; briefgen says it once per build.
+    return "instead of HarfBuzz-Subset" not in record.getMessage()
+
+
+def _renderer(index: int) -> tuple[Renderer, dict[Any, DocumentPlan]]:
+    if index not in _WORKER["renderers"]:
+        file, campaign = _WORKER["campaigns"][index]
+        _WORKER["renderers"][index] = Renderer(campaign, file)
+        _WORKER["docs"][index] = {_doc_key(d): d for d in plan(campaign)}
+    return _WORKER["renderers"][index], _WORKER["docs"][index]
+
+
+def run_task(task: Task) -> Outcome:
+    """Render one document in every format asked and write its files atomically."""
+    renderer, docs = _renderer(task.campaign)
+    doc = docs[task.key]
+    try:
+        files, notes = render_document(renderer, doc, task.formats)
+    except BriefgenError as exc:
+        return Outcome(task, doc.name, error=str(exc))
+    except Exception as exc:  # a bug: report it against this document, keep going
+        logger.error("internal error while rendering %s:\n%s", doc.name, traceback.format_exc())
+        return Outcome(task, doc.name, error=f"internal error: {type(exc).__name__}: {exc}")
+    for relative, data in files:
+        write_atomic(task.folder / relative, data)
+    return Outcome(task, doc.name, tuple(relative for relative, _ in files), tuple(notes))
 
 
 def render_document(
@@ -170,6 +198,8 @@ def render_document(
     a letter without an e-mail address). Nothing is written to disk here, so a failure in any
     format leaves no file behind.
     """
+    from .write import WRITERS, NoEmailAddress  # the writers load WeasyPrint: only if needed
+
     rendered = renderer.render(doc)
     produced: dict[str, bytes] = {}
     notes = []
@@ -181,9 +211,168 @@ def render_document(
     return [(doc.path(fmt).as_posix(), data) for fmt, data in produced.items()], notes
 
 
-def _fail(report: BuildReport, file: Path, doc: DocumentPlan, folder: Path, message: str) -> None:
-    report.failures.append(Failure(file, doc.name, message))
-    # An old copy would no longer match the campaign: remove it rather than leave it around.
-    for fmt in FORMATS:
-        with contextlib.suppress(OSError):
-            (folder / doc.path(fmt)).unlink()
+# -- running tasks -----------------------------------------------------------------------------
+
+
+def _run_serial(tasks: list[Task], campaigns: list[tuple[Path, Campaign]]) -> Iterator[Outcome]:
+    _init_worker(campaigns)
+    for task in tasks:
+        yield run_task(task)
+
+
+def _run_pool(
+    tasks: list[Task], campaigns: list[tuple[Path, Campaign]], jobs: int
+) -> Iterator[Outcome]:
+    """Run ``tasks`` in ``jobs`` worker processes, at most ``jobs`` in flight at a time.
+
+    If a worker dies (a crash in a library), the documents that were in flight are retried
+    one by one in a fresh worker, so the one that crashes is reported as failed and the
+    others are written; the pool then carries on with the rest.
+    """
+    queue = list(reversed(tasks))
+    while queue:
+        suspects: list[Task] = []
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(campaigns,)) as pool:
+            running: dict[Future[Outcome], Task] = {}
+            try:
+                while queue or running:
+                    while queue and len(running) < jobs * 2:
+                        task = queue.pop()
+                        running[pool.submit(run_task, task)] = task
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        task = running.pop(future)
+                        yield future.result()
+            except BrokenProcessPool:
+                suspects = list(running.values())
+        for task in suspects:  # isolate the crash
+            with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(campaigns,)) as single:
+                try:
+                    yield single.submit(run_task, task).result()
+                except BrokenProcessPool:
+                    yield Outcome(
+                        task, task.name, error="the worker process rendering this document crashed"
+                    )
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether WeasyPrint can subset fonts with HarfBuzz (else it uses the slow fontTools)."""
+    from weasyprint.pdf import fonts
+
+    return bool(fonts.harfbuzz_subset) and bool(fonts.harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+HARFBUZZ_FIX = (
+    "the HarfBuzz subset library is missing, so PDF fonts are subset with the "
+    "slower fontTools; install it: sudo apt-get install libharfbuzz-subset0"
+)
+
+
+def build(
+    paths: list[Path],
+    output: Path = Path("output"),
+    *,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    only: str | None = None,
+    recipients: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Render the campaigns at ``paths`` into ``output/<campaign-id>/``.
+
+    ``formats`` are names from :data:`briefgen.plan.FORMATS`; ``only`` is ``"brief"``,
+    ``"letters"`` or ``None`` (both); ``recipients`` limits letters to these ids (``None``:
+    all). ``jobs`` is the number of worker processes (``None``: one per CPU; 1: render in
+    this process). ``force`` renders documents whose outputs are up to date. Raises
+    :class:`OptionError` if a requested recipient is in none of the campaigns; every other
+    problem is recorded in the returned report.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise OptionError(f"unknown format '{unknown[0]}' (expected: {', '.join(FORMATS)})")
+    progress = progress or Progress()
+    report = BuildReport()
+    campaigns = load_all(paths, report)
+    if recipients:
+        known = {r.id for _, c in campaigns for r in c.people}
+        known |= {j.id for _, c in campaigns for j in c.joint_letters}
+        missing = [r for r in recipients if r not in known]
+        if missing and campaigns:
+            raise OptionError(
+                f"unknown recipient '{missing[0]}' (known: {', '.join(sorted(known)) or 'none'})"
+            )
+    tasks: list[Task] = []
+    states = []
+    for index, (file, campaign) in enumerate(campaigns):
+        folder = output / campaign.campaign.id
+        cache.clean_partial(folder)
+        renderer = Renderer(campaign, file)
+        keys = cache.Keys(
+            campaign,
+            renderer.folders,
+            renderer.reference_docx,
+            i18n.LOCALE_DIR,
+            {"formats": sorted(formats)},
+        )
+        recorded = cache.read(folder)
+        for doc in plan(campaign, only=only, recipients=recipients):
+            digest = keys.document(doc)
+            paths_ = [doc.path(fmt).as_posix() for fmt in doc.formats(formats)]
+            if (
+                not force
+                and paths_
+                and all(recorded.get(p) == digest and (folder / p).is_file() for p in paths_)
+            ):
+                report.unchanged += 1
+                continue
+            outputs = tuple(doc.path(fmt).as_posix() for fmt in doc.formats(FORMATS))
+            tasks.append(Task(index, _doc_key(doc), doc.name, formats, folder, digest, outputs))
+        states.append((file, campaign, folder, recorded))
+    if tasks and "pdf" in formats and not harfbuzz_subset_available():
+        logger.warning(HARFBUZZ_FIX)
+    progress.start(len(tasks), report.unchanged)
+    jobs = jobs or os.cpu_count() or 1
+    runner = (
+        _run_serial(tasks, campaigns)
+        if jobs == 1 or len(tasks) < 2
+        else _run_pool(tasks, campaigns, min(jobs, len(tasks)))
+    )
+    last_save = time.monotonic()
+    try:
+        for outcome in runner:
+            _record(outcome, states, report)
+            progress.done(outcome.name, outcome.error is None)
+            if time.monotonic() - last_save > 5:  # so an interrupted build resumes
+                _save_caches(states)
+                last_save = time.monotonic()
+    finally:
+        _save_caches(states)
+    for _file, campaign, folder, _recorded in states:
+        manifest.update(folder, campaign.campaign.id, plan(campaign))
+    return report
+
+
+def _record(outcome: Outcome, states: list[Any], report: BuildReport) -> None:
+    file, campaign, folder, recorded = states[outcome.task.campaign]
+    task = outcome.task
+    if outcome.error is not None:
+        report.failures.append(Failure(file, outcome.name, outcome.error))
+        # An old copy would no longer match the campaign: remove it rather than leave it.
+        for relative in task.outputs:
+            recorded.pop(relative, None)
+            with contextlib.suppress(OSError):
+                (folder / relative).unlink()
+        return
+    report.rendered += 1
+    report.notices.extend(f"{file}: {outcome.name}: {note}" for note in outcome.notes)
+    for relative in outcome.files:
+        recorded[relative] = task.digest
+        report.written.append(folder / relative)
+        logger.info("wrote %s", folder / relative)
+
+
+def _save_caches(states: list[Any]) -> None:
+    for _file, _campaign, folder, recorded in states:
+        if recorded or folder.is_dir():
+            cache.write(folder, recorded)

@@ -116,7 +116,8 @@ SCANNERS = {
 
 def scan(path: Path, root: Path, canaries: list[str]) -> set[str]:
     """The canaries found in the file at ``path`` (or in its name relative to ``root``)."""
-    strings = [path.relative_to(root).as_posix(), *SCANNERS[path.suffix](path.read_bytes())]
+    reader = SCANNERS.get(path.suffix, SCANNERS[".json"])
+    strings = [path.relative_to(root).as_posix(), *reader(path.read_bytes())]
     haystack: set[str] = set()
     for text in strings:
         haystack |= variants(text)

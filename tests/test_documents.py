@@ -197,7 +197,7 @@ def test_manifest_lists_every_file_with_hash(example_output: Path) -> None:
     expected |= {f"letters/{item.id}.eml" for item in LETTERS if any(r.email for r in item.to)}
     assert paths == expected
     on_disk = {p.relative_to(example_output).as_posix() for p in example_output.rglob("*.*")}
-    assert on_disk == expected | {"manifest.json"}
+    assert on_disk == expected | {"manifest.json", ".briefgen-cache.json"}
     for entry in manifest["files"]:
         data = (example_output / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()

@@ -41,7 +41,8 @@ def _outputs(folder: Path) -> dict[str, list[Path]]:
     for entry in manifest["files"]:
         editions[entry["edition"]].append(folder / entry["path"])
     listed = {p for files in editions.values() for p in files}
-    on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    bookkeeping = {"manifest.json", ".briefgen-cache.json"}
+    on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name not in bookkeeping}
     assert on_disk == listed  # nothing unlisted that could leak
     return editions
 
@@ -57,7 +58,8 @@ def canary_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_public_outputs_carry_no_canary(canary_output: Path) -> None:
     public = _outputs(canary_output)["public"]
     assert {p.suffix for p in public} == {".pdf", ".docx", ".html", ".eml"}
-    for path in [*public, canary_output / "manifest.json"]:
+    for path in [*public, canary_output / "manifest.json",
+                 canary_output / ".briefgen-cache.json"]:
         assert scan(path, canary_output, ALL) == set(), path
 
 

@@ -34,7 +34,7 @@ def _subset_font(body: bytes, text: str) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(body))
+    font = TTFont(io.BytesIO(body), recalcTimestamp=False)  # reproducible output
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)

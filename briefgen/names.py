@@ -92,11 +92,13 @@ def ep_name(full_name: str, country: str | None = None) -> tuple[str, str]:
     return (f"{given} {family}".strip(), family)
 
 
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+
 def ascii_fold(text: str) -> str:
     """``text`` with accents removed and special letters spelt out in ASCII."""
-    text = "".join(_FOLD.get(ch, ch) for ch in text)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch) and ch.isascii())
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
+    return text.encode("ascii", "ignore").decode("ascii")
 
 
 def slug(text: str, max_length: int = 60) -> str:

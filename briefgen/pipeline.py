@@ -241,8 +241,9 @@ def _run_pool(
                         running[pool.submit(run_task, task)] = task
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        task = running.pop(future)
-                        yield future.result()
+                        outcome = future.result()  # raises if the worker died
+                        del running[future]
+                        yield outcome
             except BrokenProcessPool:
                 suspects = list(running.values())
         for task in suspects:  # isolate the crash

@@ -58,8 +58,7 @@ def canary_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_public_outputs_carry_no_canary(canary_output: Path) -> None:
     public = _outputs(canary_output)["public"]
     assert {p.suffix for p in public} == {".pdf", ".docx", ".html", ".eml"}
-    for path in [*public, canary_output / "manifest.json",
-                 canary_output / ".briefgen-cache.json"]:
+    for path in [*public, canary_output / "manifest.json", canary_output / ".briefgen-cache.json"]:
         assert scan(path, canary_output, ALL) == set(), path
 
 

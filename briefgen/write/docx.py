@@ -618,9 +618,7 @@ class _Builder:
         except ResourceRefused as exc:
             raise RenderError(str(exc)) from None
         if media_type == "image/svg+xml":
-            import cairosvg
-
-            data = cairosvg.svg2png(bytestring=data, scale=4, unsafe=False, url=None)
+            data = _svg_to_png(data)
         height = _MM.match(element.get("data-docx-height") or "")
         run = self._run(_Format())
         try:
@@ -633,6 +631,14 @@ class _Builder:
         shape._inline.docPr.set("name", alt[:64] or "image")
         self.ends_with_space = False
         self.last_text = None
+
+
+@functools.lru_cache(maxsize=16)
+def _svg_to_png(data: bytes) -> bytes:
+    """An SVG image as PNG for Word (once per distinct image: the logo of every letter)."""
+    import cairosvg
+
+    return bytes(cairosvg.svg2png(bytestring=data, scale=4, unsafe=False, url=None))
 
 
 def _has_content(node: Any) -> bool:

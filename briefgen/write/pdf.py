@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
+import re
 import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import weasyprint
@@ -40,6 +43,24 @@ def _close_fonts() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+_STYLES = re.compile(r'<style id="briefgen-styles">(.*?)</style>', re.DOTALL)
+_IMAGES: dict[str, Any] = {}
+"""Images (the logo) decoded once per process, shared by all documents."""
+
+
+@functools.lru_cache(maxsize=64)
+def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> weasyprint.CSS:
+    """The document stylesheet, parsed once per distinct text (its fonts loaded once)."""
+    fetcher = SafeFetcher(list(roots))
+    try:
+        return weasyprint.CSS(
+            string=css, base_url=base_url, url_fetcher=fetcher, font_config=_fonts()
+        )
+    except FatalURLFetchingError as exc:
+        reason = fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc)
+        raise RenderError(reason) from None
+
+
 def _scrub(document: object, pdf: Any) -> None:
     """Leave no software name or version in the PDF's document information."""
     pdf.info.pop("Producer", None)
@@ -52,10 +73,15 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     Raises :class:`RenderError` when a resource is refused or missing.
     """
     fetcher = SafeFetcher(list(rendered.roots))
+    html, styles = rendered.html, []
+    match = _STYLES.search(html)
+    if match:  # the same stylesheet for many documents: parsed once, fonts loaded once
+        html = html[: match.start()] + html[match.end() :]
+        styles = [_stylesheet(match.group(1), rendered.base_url, rendered.roots)]
     try:
         document = weasyprint.HTML(
-            string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
-        ).render(font_config=_fonts())
+            string=html, base_url=rendered.base_url, url_fetcher=fetcher
+        ).render(font_config=_fonts(), stylesheets=styles, cache=_IMAGES)
         data = document.write_pdf(uncompressed_pdf=False, finisher=_scrub)
     except FatalURLFetchingError as exc:
         reason = fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc)

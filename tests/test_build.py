@@ -1,0 +1,182 @@
+"""Batch builds: cache, parallel workers, crashes, interruption, reproducibility."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen import build, pipeline
+from tests.conftest import EXAMPLE, ROOT
+
+EP_XML = ROOT.parent / "shared" / "data" / "ep-meps-10th-term.xml"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_unchanged_documents_are_not_rendered_again(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = campaign()
+    out = tmp_path / "out"
+    first = build([path], out, formats=("pdf", "docx"), jobs=1)
+    assert (first.rendered, first.unchanged) == (4, 0)
+    before = {p: (out / "minimal" / p).stat().st_mtime_ns for p in _files(out / "minimal")}
+    again = build([path], out, formats=("pdf", "docx"), jobs=1)
+    assert (again.rendered, again.unchanged, again.written) == (0, 4, [])
+    after = {p: (out / "minimal" / p).stat().st_mtime_ns for p in _files(out / "minimal")}
+    assert {p: t for p, t in after.items() if p.endswith((".pdf", ".docx"))} == {
+        p: t for p, t in before.items() if p.endswith((".pdf", ".docx"))
+    }
+
+
+def test_editing_one_recipient_renders_only_that_letter(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = campaign()
+    out = tmp_path / "out"
+    build([path], out, formats=("pdf",), jobs=1)
+    edited = campaign(
+        [("    edition: restricted\n", "    edition: restricted\n    note: A new personal note.\n")]
+    )
+    report = build([edited], out, formats=("pdf",), jobs=1)
+    assert report.rendered == 1
+    assert report.written == [out / "minimal" / "letters" / "insider.pdf"]
+    assert report.unchanged == 3
+    # A change every document sees (a demand) renders them all; so does --force.
+    changed = campaign([("    body: Release them now.", "    body: Release them today.")])
+    assert build([changed], out, formats=("pdf",), jobs=1).rendered == 4
+    assert build([changed], out, formats=("pdf",), jobs=1, force=True).rendered == 4
+
+
+def test_template_change_renders_again(campaign: Callable[..., Path], tmp_path: Path) -> None:
+    from tests.conftest import with_templates
+
+    path = campaign()
+    build([path], tmp_path / "out", formats=("pdf",), jobs=1)
+    path = with_templates(campaign, tmp_path, {"letter.css": ".subject { color: red; }"})
+    report = build([path], tmp_path / "out", formats=("pdf",), jobs=1)
+    assert report.rendered == 4  # the campaign now names a templates folder
+
+
+def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path) -> None:
+    formats = ("pdf", "docx", "html", "eml")
+    build([EXAMPLE], tmp_path / "a", formats=formats, jobs=2)
+    build([EXAMPLE], tmp_path / "b", formats=formats, jobs=1)
+    build([EXAMPLE], tmp_path / "b", formats=formats, jobs=2, force=True)
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_one_crashing_worker_fails_only_its_document(
+    campaign: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.render_document
+
+    def crash_on_hr(renderer: object, doc: object, formats: tuple[str, ...]) -> object:
+        if getattr(doc, "name", "") == "letter to hr":
+            os._exit(3)  # a worker process dying in a library
+        return real(renderer, doc, formats)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "render_document", crash_on_hr)
+    report = build([campaign()], tmp_path / "out", formats=("pdf",), jobs=2)
+    assert [(f.document, f.message) for f in report.failures] == [
+        ("letter to hr", "the worker process rendering this document crashed")
+    ]
+    assert report.rendered == 3
+    assert not (tmp_path / "out" / "minimal" / "letters" / "hr.pdf").exists()
+    assert (tmp_path / "out" / "minimal" / "letters" / "insider.pdf").is_file()
+
+
+def test_missing_harfbuzz_is_said_once(
+    campaign: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(pipeline, "harfbuzz_subset_available", lambda: False)
+    with caplog.at_level(logging.WARNING):
+        report = build([campaign()], tmp_path / "out", formats=("pdf",), jobs=1)
+    assert report.rendered == 4
+    messages = [r.getMessage() for r in caplog.records if "HarfBuzz" in r.getMessage()]
+    assert messages == [pipeline.HARFBUZZ_FIX]
+    assert "sudo apt-get install libharfbuzz-subset0" in messages[0]
+
+
+def test_stray_temporary_files_are_cleaned(campaign: Callable[..., Path], tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "minimal" / "letters"
+    folder.mkdir(parents=True)
+    stray = folder / ".hr.pdf.abc123.tmp"
+    stray.write_bytes(b"%PDF-1.7 truncated")
+    build([campaign()], tmp_path / "out", formats=("pdf",), jobs=1)
+    assert not stray.exists()
+
+
+@pytest.mark.slow
+def test_interrupted_build_leaves_complete_files_and_resumes(
+    tmp_path: Path, campaign: Callable[..., Path]
+) -> None:
+    shutil.copy(EP_XML, tmp_path / "meps.xml")
+    path = campaign(
+        [
+            (
+                "  - id: insider\n",
+                "  - from: meps.xml\n    filter: {country: [Germany]}\n  - id: insider\n",
+            )
+        ]
+    )
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "briefgen",
+        "build",
+        str(path),
+        "-o",
+        str(out),
+        "-f",
+        "pdf",
+        "--only",
+        "letters",
+        "-j",
+        "2",
+        "-q",
+    ]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    letters = out / "minimal" / "letters"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(letters.glob("*.pdf"))) < 5:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    written = list(letters.glob("*.pdf"))
+    assert 5 <= len(written) < 98
+    assert not list(out.rglob("*.tmp"))
+    for pdf in written:
+        assert len(PdfReader(pdf).pages) >= 1  # complete, readable files only
+    result = subprocess.run(
+        command[:-1], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    summary = result.stderr.strip().splitlines()[-1]
+    rendered = int(summary.split("(")[1].split()[0])
+    assert rendered < 98
+    assert len(list(letters.glob("*.pdf"))) == 98

@@ -136,33 +136,35 @@ def main() -> None:
     letters = documents - 2
     naive = per_letter * letters
     peak_mb = (cold["self_kb"] + args.jobs * cold["child_kb"]) / 1024
-    print(
+    print(  # noqa: T201
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, jobs={args.jobs}"
     )
-    print(
+    print(  # noqa: T201
         f"cold build: {cold['wall']:.1f} s for {documents} documents ({letters} letters + "
         f"2 briefs, PDF + DOCX = {documents * 2} files), "
         f"{documents / cold['wall']:.1f} documents/s, failed {cold['failed']:.0f}"
     )
-    print(
+    print(  # noqa: T201
         f"no-op rebuild: {noop['command']:.2f} s for the whole command "
         f"({noop['wall']:.2f} s after start-up; rendered {noop['rendered']:.0f}, "
         f"unchanged {noop['unchanged']:.0f})"
     )
-    print(
+    print(  # noqa: T201
         f"rebuild after editing one recipient: {edited['command']:.2f} s for the whole "
         f"command ({edited['wall']:.2f} s after start-up; rendered {edited['rendered']:.0f})"
     )
-    print(
+    print(  # noqa: T201
         f"peak memory: {peak_mb:.0f} MiB (main {cold['self_kb'] / 1024:.0f} MiB + "
         f"{args.jobs} x largest worker {cold['child_kb'] / 1024:.0f} MiB)"
     )
-    print(
+    print(  # noqa: T201
         f"naive baseline: {per_letter * 1000:.0f} ms per letter on {args.sample} letters, "
         f"{naive:.1f} s for {letters} letters (scaled)"
     )
-    print(f"speed-up over the naive baseline: {naive / cold['wall']:.2f}x")
+    print(  # noqa: T201
+        f"speed-up over the naive baseline: {naive / cold['wall']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -334,11 +334,14 @@ def build(
         logger.warning(HARFBUZZ_FIX)
     progress.start(len(tasks), report.unchanged)
     jobs = jobs or os.cpu_count() or 1
-    runner = (
-        _run_serial(tasks, campaigns)
-        if jobs == 1 or len(tasks) < 2
-        else _run_pool(tasks, campaigns, min(jobs, len(tasks)))
-    )
+    if jobs == 1 or len(tasks) < 2:
+        runner = _run_serial(tasks, campaigns)
+    else:
+        # Load the writers (WeasyPrint, python-docx) before the workers fork: they inherit
+        # them instead of each importing them again.
+        import briefgen.write  # noqa: F401
+
+        runner = _run_pool(tasks, campaigns, min(jobs, len(tasks)))
     last_save = time.monotonic()
     try:
         for outcome in runner:

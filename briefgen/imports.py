@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from . import names
 from .errors import Problem
+from .loader import NotUtf8, decode
 from .model import Recipient, RecipientImport
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -108,14 +109,10 @@ def _read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
         raise ImportError_(None, f"file is larger than {MAX_IMPORT_BYTES // 1048576} MB")
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportError_(line, "file is not UTF-8 text; save it as 'CSV UTF-8'") from None
+        text = decode(path.read_bytes())
+    except NotUtf8 as exc:
+        raise ImportError_(exc.line, "file is not UTF-8 text; save it as 'CSV UTF-8'") from None
     if not text.strip():
         raise ImportError_(None, "file is empty")
     return text

@@ -136,19 +136,35 @@ def load(path: Path) -> Loaded:
     return loads(raw, path)
 
 
-def loads(raw: bytes, path: Path) -> Loaded:
-    """Parse campaign bytes ``raw``; ``path`` is only used to name the file in errors."""
+class NotUtf8(ValueError):
+    """Bytes that are not UTF-8 text; ``line`` is where the first bad byte is."""
+
+    def __init__(self, line: int, byte: int) -> None:
+        super().__init__(f"byte 0x{byte:02x} on line {line}")
+        self.line = line
+        self.byte = byte
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text of ``raw`` (a byte order mark is dropped); raises :class:`NotUtf8`."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        raise NotUtf8(raw[: exc.start].count(b"\n") + 1, raw[exc.start]) from None
+
+
+def loads(raw: bytes, path: Path) -> Loaded:
+    """Parse campaign bytes ``raw``; ``path`` is only used to name the file in errors."""
+    try:
+        text = decode(raw)
+    except NotUtf8 as exc:
         raise CampaignError(
             [
                 Problem(
                     path,
-                    f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+                    f"file is not UTF-8 text (byte 0x{exc.byte:02x} on line {exc.line}); "
                     "save it as UTF-8",
                 )
             ]

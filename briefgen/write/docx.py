@@ -79,6 +79,19 @@ SKIPPED = {"head", "title", "meta", "style", "link"}
 BLOCKS = {"p", "ol", "ul", "li", "table", "hr", *HEADINGS, *CONTAINERS}
 SUPPORTED = sorted(BLOCKS | INLINE | {"thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
 
+_RUN_FLAGS = {
+    "strong": "bold",
+    "b": "bold",
+    "em": "italic",
+    "i": "italic",
+    "cite": "italic",
+    "u": "underline",
+    "s": "strike",
+    "sup": "superscript",
+    "sub": "subscript",
+    "code": "code",
+}
+"""Inline elements that only change the look of their runs."""
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*$")
 
@@ -505,20 +518,8 @@ class _Builder:
 
     def _inline(self, element: Any, fmt: _Format) -> None:
         tag = element.tag
-        if tag in ("strong", "b"):
-            fmt = replace(fmt, bold=True)
-        elif tag in ("em", "i", "cite"):
-            fmt = replace(fmt, italic=True)
-        elif tag == "u":
-            fmt = replace(fmt, underline=True)
-        elif tag == "s":
-            fmt = replace(fmt, strike=True)
-        elif tag == "sup":
-            fmt = replace(fmt, superscript=True)
-        elif tag == "sub":
-            fmt = replace(fmt, subscript=True)
-        elif tag == "code":
-            fmt = replace(fmt, code=True)
+        if tag in _RUN_FLAGS:
+            fmt = replace(fmt, **{_RUN_FLAGS[tag]: True})  # type: ignore[arg-type]
         elif tag == "br":
             self._run(fmt).add_break(WD_BREAK.LINE)
             self.ends_with_space = True

@@ -182,6 +182,12 @@ def cli() -> None:
     help="Worker processes (default: one per CPU).",
 )
 @click.option("--force", is_flag=True, help="Render every document, even those up to date.")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3a", "pdf/a-3u"]),
+    help="PDF standard (default: the campaign's, else pdf/ua-1); PDF/A-3 variants embed the "
+    "campaign file.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 def build(
@@ -192,6 +198,7 @@ def build(
     only: str | None,
     jobs: int | None,
     force: bool,
+    pdf_variant: str | None,
     quiet: bool,
     verbose: bool,
 ) -> int:
@@ -215,6 +222,7 @@ def build(
             recipients=list(recipients) or None,
             jobs=jobs,
             force=force,
+            pdf_variant=pdf_variant,
             progress=progress,
         )
     except OptionError as exc:

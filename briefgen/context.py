@@ -315,6 +315,7 @@ def _common(
             "website": org.website,
             "email": org.email,
             "logo_url": logo_url,
+            "logo_alt": loc.text(org.logo_alt, "organisation") if org.logo_alt else "",
         },
         "event": {
             "name": loc.text(info.event.name, "event"),

@@ -144,3 +144,13 @@ def campaign_leaks(campaign: Campaign) -> list[tuple[tuple[str | int, ...], Secr
             if any(contains(forms(value), secret.text) for value in text.texts()):
                 leaks.append((path, secret))
     return leaks
+
+
+def entirely_public(campaign: Campaign) -> bool:
+    """Whether nothing in the campaign is restricted or withheld: the whole campaign file may
+    then travel with a public document (as a PDF/A-3 attachment)."""
+    if any(case.visibility != "public" for case in campaign.cases):
+        return False
+    if any(r.edition != "public" for r in campaign.people):
+        return False
+    return all(level == "public" for _path, _text, level in public_texts(campaign))

@@ -186,6 +186,11 @@ class CampaignInfo(_Model):
     )
     date: Date
     event: Event
+    pdf_variant: Literal["pdf/ua-1", "pdf/a-3b", "pdf/a-3a", "pdf/a-3u"] = Field(
+        "pdf/ua-1",
+        description="pdf/ua-1 (tagged, accessible; default) or pdf/a-3b, pdf/a-3a (tagged), "
+        "pdf/a-3u for archival copies that embed the campaign file.",
+    )
     freshness_days: int = Field(
         30,
         ge=1,
@@ -210,6 +215,9 @@ class Organisation(_Model):
     website: Url | None = None
     email: Email | None = None
     logo: Plain | None = Field(None, description="Image file, relative to the campaign file.")
+    logo_alt: Text | None = Field(
+        None, description="Text alternative of the logo (required when there is a logo)."
+    )
 
 
 Visibility = Literal["public", "restricted"]

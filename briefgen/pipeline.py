@@ -278,6 +278,7 @@ def build(
     recipients: list[str] | None = None,
     jobs: int | None = None,
     force: bool = False,
+    pdf_variant: str | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Render the campaigns at ``paths`` into ``output/<campaign-id>/``.
@@ -285,7 +286,8 @@ def build(
     ``formats`` are names from :data:`briefgen.plan.FORMATS`; ``only`` is ``"brief"``,
     ``"letters"`` or ``None`` (both); ``recipients`` limits letters to these ids (``None``:
     all). ``jobs`` is the number of worker processes (``None``: one per CPU; 1: render in
-    this process). ``force`` renders documents whose outputs are up to date. Raises
+    this process). ``force`` renders documents whose outputs are up to date. ``pdf_variant``
+    overrides the campaigns' ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). Raises
     :class:`OptionError` if a requested recipient is in none of the campaigns; every other
     problem is recorded in the returned report.
     """
@@ -295,6 +297,20 @@ def build(
     progress = progress or Progress()
     report = BuildReport()
     campaigns = load_all(paths, report)
+    if pdf_variant is not None:
+        campaigns = [
+            (
+                file,
+                campaign.model_copy(
+                    update={
+                        "campaign": campaign.campaign.model_copy(
+                            update={"pdf_variant": pdf_variant}
+                        )
+                    }
+                ),
+            )
+            for file, campaign in campaigns
+        ]
     if recipients:
         known = {r.id for _, c in campaigns for r in c.people}
         known |= {j.id for _, c in campaigns for j in c.joint_letters}

@@ -46,6 +46,15 @@ class DocumentMeta:
     reference_docx: Path
     page_label: str
     marking: str
+    pdf_variant: str = "pdf/ua-1"
+    source_file: Path | None = None
+    """The campaign file (embedded in PDF/A-3 documents)."""
+
+    @property
+    def variant_name(self) -> str:
+        """The PDF standard written, as people write it: "PDF/UA-1"."""
+        return self.pdf_variant.upper()
+
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The template context, for writers that compose text of their own (e-mail drafts)."""
 
@@ -118,6 +127,8 @@ class Renderer:
     def __init__(self, campaign: Campaign, campaign_file: Path) -> None:
         self.campaign = campaign
         self.base = campaign_dir(campaign_file)
+        self.source_file = Path(campaign_file).resolve()
+        self.entirely_public = leaks.entirely_public(campaign)
         folders = [default_templates()]
         if campaign.campaign.templates:
             folders.insert(0, (self.base / campaign.campaign.templates).resolve())
@@ -213,6 +224,12 @@ class Renderer:
             reference_docx=self.reference_docx,
             page_label=page_label,
             marking=marking,
+            pdf_variant=info.pdf_variant,
+            # The campaign file goes into a document only if the document may show all of
+            # it: a restricted one, or any when the campaign holds nothing confidential.
+            source_file=self.source_file
+            if doc.edition == "restricted" or self.entirely_public
+            else None,
             context=context,
         )
         return Rendered(doc, html, self.base.as_uri() + "/", roots, meta)

@@ -462,6 +462,12 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         problem = check_local_file(base, logo, IMAGE_SUFFIXES)
         if problem:
             add(("organisation", "logo"), problem)
+        if campaign.organisation.logo_alt is None:
+            add(
+                ("organisation", "logo"),
+                "a logo needs 'logo_alt', its text alternative for "
+                "screen readers (for example the organisation's name)",
+            )
     reference = campaign.campaign.reference_docx
     if reference is not None:
         problem = check_local_file(base, reference, {".docx"}, "a Word document")

@@ -121,13 +121,18 @@ CASES = [
     ),
     (
         "missing logo",
-        [("  address: [Main", "  logo: assets/logo.png\n  address: [Main")],
+        [("  address: [Main", "  logo: assets/logo.png\n  logo_alt: Logo\n  address: [Main")],
         "11:9: error: organisation.logo: file 'assets/logo.png' does not exist (paths are "
         "relative to the campaign file)",
     ),
     (
         "logo outside the campaign folder",
-        [("  address: [Main", "  logo: ../../../etc/passwd.png\n  address: [Main")],
+        [
+            (
+                "  address: [Main",
+                "  logo: ../../../etc/passwd.png\n  logo_alt: Logo\n  address: [Main",
+            )
+        ],
         "11:9: error: organisation.logo: '../../../etc/passwd.png' is outside the campaign folder",
     ),
     (

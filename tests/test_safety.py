@@ -65,7 +65,7 @@ def test_template_reading_a_local_file_fails_that_document_only(
         tmp_path,
         {
             "letter.html": '{% extends "base.html" %}{% block body %}'
-            '<img src="file:///etc/passwd"><link rel="attachment" '
+            '<img src="file:///etc/passwd" alt="x"><link rel="attachment" '
             'href="file:///etc/hostname">{% endblock %}'
         },
     )

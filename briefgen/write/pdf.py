@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import functools
 import logging
 import re
@@ -62,9 +63,35 @@ def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> weasyprint.
 
 
 def _scrub(document: object, pdf: Any) -> None:
-    """Leave no software name or version in the PDF's document information."""
+    """Leave no software name or version in the PDF's document information or XMP."""
     pdf.info.pop("Producer", None)
     pdf.info.pop("Creator", None)
+    reference = pdf.catalog.get("Metadata")
+    for obj in pdf.objects if reference is not None else ():
+        if getattr(obj, "reference", None) == reference and hasattr(obj, "stream"):
+            xml = b"".join(
+                part if isinstance(part, bytes) else str(part).encode() for part in obj.stream
+            )
+            obj.stream = [_PRODUCER.sub(b"", xml)]
+
+
+_PRODUCER = re.compile(rb'\s*pdf:Producer="[^"]*"')
+_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def _check_accessible(rendered: Rendered, html: str) -> None:
+    """Refuse what a tagged PDF cannot carry: no title, no language, an image without alt."""
+    if not rendered.meta.title.strip():
+        raise RenderError(f"{rendered.meta.variant_name}: the document has no title")
+    if not re.search(r'<html[^>]*\blang="[^"]+"', html):
+        raise RenderError(
+            f"{rendered.meta.variant_name}: the document has no language (<html lang>)"
+        )
+    for image in _IMAGE.findall(html):
+        if not re.search(r'\balt="', image):
+            raise RenderError(
+                f"{rendered.meta.variant_name}: an image has no alt text ({image[:80]})"
+            )
 
 
 def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
@@ -78,11 +105,30 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     if match:  # the same stylesheet for many documents: parsed once, fonts loaded once
         html = html[: match.start()] + html[match.end() :]
         styles = [_stylesheet(match.group(1), rendered.base_url, rendered.roots)]
+    variant = rendered.meta.pdf_variant
+    _check_accessible(rendered, html)
+    attachments = []
+    source = rendered.meta.source_file
+    if variant.startswith("pdf/a-3") and source is not None:
+        # An archived PDF carries the campaign file it was built from.
+        moment = dt.datetime.combine(rendered.meta.date, dt.time(), tzinfo=dt.UTC)
+        attachments.append(
+            weasyprint.Attachment(
+                string=source.read_bytes(),
+                name=source.name,
+                description="Campaign source file (briefgen YAML)",
+                created=moment,
+                modified=moment,
+                relationship="Source",
+            )
+        )
     try:
         document = weasyprint.HTML(
             string=html, base_url=rendered.base_url, url_fetcher=fetcher
-        ).render(font_config=_fonts(), stylesheets=styles, cache=_IMAGES)
-        data = document.write_pdf(uncompressed_pdf=False, finisher=_scrub)
+        ).render(font_config=_fonts(), stylesheets=styles, cache=_IMAGES, pdf_variant=variant)
+        data = document.write_pdf(
+            uncompressed_pdf=False, finisher=_scrub, pdf_variant=variant, attachments=attachments
+        )
     except FatalURLFetchingError as exc:
         reason = fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc)
         raise RenderError(reason) from None

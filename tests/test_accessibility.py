@@ -45,7 +45,8 @@ def test_every_example_pdf_is_tagged_pdf_ua(example_output: Path) -> None:
         xmp = root.Metadata.read_bytes().decode("utf-8")
         assert 'pdfuaid:part="1"' in xmp, path
         title = re.search(r"<dc:title><rdf:Alt><rdf:li[^>]*>(.*?)</rdf:li>", xmp)
-        assert title and title.group(1) == str(pdf.docinfo["/Title"]), path
+        assert title, path
+        assert title.group(1) == str(pdf.docinfo["/Title"]), path
         assert "Producer" not in xmp
         elements = structure(pdf)
         figures = [e for e in elements if e.S == "/Figure"]

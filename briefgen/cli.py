@@ -188,6 +188,13 @@ def cli() -> None:
     help="PDF standard (default: the campaign's, else pdf/ua-1); PDF/A-3 variants embed the "
     "campaign file.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    help="Seconds a document may take in a worker before it is stopped.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 def build(
@@ -199,6 +206,7 @@ def build(
     jobs: int | None,
     force: bool,
     pdf_variant: str | None,
+    timeout: float,
     quiet: bool,
     verbose: bool,
 ) -> int:
@@ -223,6 +231,7 @@ def build(
             jobs=jobs,
             force=force,
             pdf_variant=pdf_variant,
+            timeout=timeout,
             progress=progress,
         )
     except OptionError as exc:

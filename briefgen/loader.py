@@ -33,8 +33,13 @@ _STANDARD_TAGS = {
 }
 # Characters XML (and so DOCX and HTML) cannot hold, plus invisible direction overrides.
 _BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+    "\u200b\u200e\u200f\u2060\ufeff]"
 )
+"""Control characters, lone surrogates, bidirectional overrides, zero-width spaces and
+direction marks: invisible, so a name could look right and still not match its id or
+could be shown in another order than it was written. (U+200C/U+200D, which some scripts
+need between letters, are allowed.)"""
 
 
 @dataclass

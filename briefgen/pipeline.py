@@ -31,6 +31,8 @@ from .validate import check_file
 logger = logging.getLogger(__name__)
 
 CAMPAIGN_SUFFIXES = (".yaml", ".yml")
+DOCUMENT_TIMEOUT = 300.0
+"""Seconds a document may take in a worker before it is stopped (a runaway template)."""
 
 
 @dataclass(frozen=True)
@@ -221,31 +223,49 @@ def _run_serial(tasks: list[Task], campaigns: list[tuple[Path, Campaign]]) -> It
 
 
 def _run_pool(
-    tasks: list[Task], campaigns: list[tuple[Path, Campaign]], jobs: int
+    tasks: list[Task], campaigns: list[tuple[Path, Campaign]], jobs: int, timeout: float
 ) -> Iterator[Outcome]:
-    """Run ``tasks`` in ``jobs`` worker processes, at most ``jobs`` in flight at a time.
+    """Run ``tasks`` in ``jobs`` worker processes, one document per worker at a time.
 
     If a worker dies (a crash in a library), the documents that were in flight are retried
     one by one in a fresh worker, so the one that crashes is reported as failed and the
-    others are written; the pool then carries on with the rest.
+    others are written. A document that takes longer than ``timeout`` seconds (a runaway
+    template) is stopped and reported as failed. The pool then carries on with the rest.
     """
     queue = list(reversed(tasks))
     while queue:
         suspects: list[Task] = []
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(campaigns,)) as pool:
-            running: dict[Future[Outcome], Task] = {}
+            running: dict[Future[Outcome], tuple[Task, float]] = {}
             try:
                 while queue or running:
-                    while queue and len(running) < jobs * 2:
+                    while queue and len(running) < jobs:
                         task = queue.pop()
-                        running[pool.submit(run_task, task)] = task
-                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                        running[pool.submit(run_task, task)] = (task, time.monotonic())
+                    finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
                     for future in finished:
                         outcome = future.result()  # raises if the worker died
                         del running[future]
                         yield outcome
+                    now = time.monotonic()
+                    late = [f for f, (_t, started) in running.items() if now - started > timeout]
+                    if late:
+                        for future in late:
+                            task, _started = running.pop(future)
+                            yield Outcome(
+                                task,
+                                task.name,
+                                error=f"took longer than {timeout:g} s and was stopped",
+                            )
+                        queue.extend(task for task, _started in running.values())
+                        running.clear()
+                        # The only way to stop a running document: end its worker process.
+                        for process in list(pool._processes.values()):  # noqa: SLF001
+                            process.terminate()
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        break
             except BrokenProcessPool:
-                suspects = list(running.values())
+                suspects = [task for task, _started in running.values()]
         for task in suspects:  # isolate the crash
             with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(campaigns,)) as single:
                 try:
@@ -279,6 +299,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     pdf_variant: str | None = None,
+    timeout: float = DOCUMENT_TIMEOUT,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Render the campaigns at ``paths`` into ``output/<campaign-id>/``.
@@ -287,7 +308,8 @@ def build(
     ``"letters"`` or ``None`` (both); ``recipients`` limits letters to these ids (``None``:
     all). ``jobs`` is the number of worker processes (``None``: one per CPU; 1: render in
     this process). ``force`` renders documents whose outputs are up to date. ``pdf_variant``
-    overrides the campaigns' ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). Raises
+    overrides the campaigns' ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). With worker
+    processes, a document taking longer than ``timeout`` seconds is stopped and fails. Raises
     :class:`OptionError` if a requested recipient is in none of the campaigns; every other
     problem is recorded in the returned report.
     """
@@ -357,7 +379,7 @@ def build(
         # them instead of each importing them again.
         import briefgen.write  # noqa: F401
 
-        runner = _run_pool(tasks, campaigns, min(jobs, len(tasks)))
+        runner = _run_pool(tasks, campaigns, min(jobs, len(tasks)), timeout)
     last_save = time.monotonic()
     try:
         for outcome in runner:

@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 from babel.numbers import format_decimal
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import context as ctx
@@ -133,7 +134,8 @@ class Renderer:
         if campaign.campaign.templates:
             folders.insert(0, (self.base / campaign.campaign.templates).resolve())
         self.folders = folders
-        self.env = jinja2.Environment(
+        # Templates are code written by users: sandboxed, they cannot reach Python internals.
+        self.env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
             autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
             undefined=jinja2.StrictUndefined,

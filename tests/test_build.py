@@ -180,3 +180,45 @@ def test_interrupted_build_leaves_complete_files_and_resumes(
     rendered = int(summary.split("(")[1].split()[0])
     assert rendered < 98
     assert len(list(letters.glob("*.pdf"))) == 98
+
+
+def test_runaway_template_is_stopped_and_the_rest_written(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    from tests.conftest import with_templates
+
+    path = with_templates(
+        campaign,
+        tmp_path,
+        {
+            "letter.html": '{% extends "base.html" %}{% block body %}{% if recipient.name == '
+            '"Jane Doe" %}{% for i in range(100000) %}{% for j in range(100000) %}'
+            "{% endfor %}{% endfor %}{% endif %}<p>Hello</p>{% endblock %}"
+        },
+    )
+    started = time.monotonic()
+    report = build([path], tmp_path / "out", formats=("pdf",), jobs=2, timeout=3)
+    assert time.monotonic() - started < 60
+    assert [(f.document, f.message) for f in report.failures] == [
+        ("letter to hr", "took longer than 3 s and was stopped")
+    ]
+    assert report.rendered == 3
+    assert (tmp_path / "out" / "minimal" / "letters" / "insider.pdf").is_file()
+
+
+def test_rendering_never_opens_a_network_connection(
+    campaign: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network connection attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    path = campaign(
+        [("summary: A short summary.", "summary: See [the report](https://example.org/report).")]
+    )
+    report = build([path], tmp_path / "out", formats=("pdf", "docx", "html", "eml"), jobs=1)
+    assert report.ok, report.failures

@@ -11,6 +11,29 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 
 
+MAX_PIXELS = 40_000_000
+"""Largest raster image a document may use (a small file can decode to gigabytes)."""
+_RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
+
+
+def _check_pixels(path: Path) -> None:
+    from PIL import Image
+
+    guard, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # we judge the size below
+    try:
+        with Image.open(path) as image:  # reads the header only
+            width, height = image.size
+    except Exception as exc:  # not an image Pillow can read
+        raise ResourceRefused(f"'{path}' is not a readable image ({exc})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = guard
+    if width * height > MAX_PIXELS:
+        raise ResourceRefused(
+            f"'{path}' is {width} × {height} pixels; images are limited to "
+            f"{MAX_PIXELS // 1_000_000} million pixels"
+        )
+
+
 class ResourceRefused(Exception):
     """A resource URL points somewhere a document may not read."""
 
@@ -51,6 +74,8 @@ class SafeFetcher(URLFetcher):
             raise ResourceRefused(f"file not found: '{path}'")
         if path.stat().st_size > MAX_RESOURCE_BYTES:
             raise ResourceRefused(f"'{path}' is larger than {MAX_RESOURCE_BYTES // 1048576} MB")
+        if path.suffix.lower() in _RASTER:
+            _check_pixels(path)
         return path
 
     def read(self, url: str) -> tuple[bytes, str]:

@@ -47,7 +47,25 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 
+# Names Windows reserves for devices: a file "letters/con.pdf" cannot be created there.
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+MAX_ID = 64
+
+
 def _slug(value: str) -> str:
+    if len(value) > MAX_ID:
+        raise ValueError(
+            f"id is {len(value)} characters long; ids name files and may have at most {MAX_ID}"
+        )
+    if value in _RESERVED:
+        raise ValueError(f"'{value}' cannot be an id: it is a reserved device name on Windows")
     if not _SLUG.fullmatch(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lowercase letters, digits and "

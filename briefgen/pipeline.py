@@ -153,6 +153,23 @@ def _doc_key(doc: DocumentPlan) -> tuple[str, str, str, str | None]:
 _WORKER: dict[str, Any] = {}
 
 
+WORKER_MEMORY = 4 * 1024**3
+"""Address space a worker process may use: a template that produces gigabytes fails its
+document instead of exhausting the machine."""
+
+
+def _limit_worker() -> None:
+    with contextlib.suppress(ValueError, OSError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+
+
+def _init_pool_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
+    _limit_worker()
+    _init_worker(campaigns)
+
+
 def _init_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
     """Give this process the campaigns; renderers and documents are made on first use."""
     _WORKER.clear()
@@ -183,6 +200,13 @@ def run_task(task: Task) -> Outcome:
         files, notes = render_document(renderer, doc, task.formats)
     except BriefgenError as exc:
         return Outcome(task, doc.name, error=str(exc))
+    except MemoryError:
+        return Outcome(
+            task,
+            doc.name,
+            error="ran out of memory (a worker may use "
+            f"{WORKER_MEMORY // 1024**3} GiB); check the templates for runaway output",
+        )
     except Exception as exc:  # a bug: report it against this document, keep going
         logger.error("internal error while rendering %s:\n%s", doc.name, traceback.format_exc())
         return Outcome(task, doc.name, error=f"internal error: {type(exc).__name__}: {exc}")
@@ -235,7 +259,9 @@ def _run_pool(
     queue = list(reversed(tasks))
     while queue:
         suspects: list[Task] = []
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(campaigns,)) as pool:
+        with ProcessPoolExecutor(
+            jobs, initializer=_init_pool_worker, initargs=(campaigns,)
+        ) as pool:
             running: dict[Future[Outcome], tuple[Task, float]] = {}
             try:
                 while queue or running:
@@ -267,7 +293,9 @@ def _run_pool(
             except BrokenProcessPool:
                 suspects = [task for task, _started in running.values()]
         for task in suspects:  # isolate the crash
-            with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(campaigns,)) as single:
+            with ProcessPoolExecutor(
+                1, initializer=_init_pool_worker, initargs=(campaigns,)
+            ) as single:
                 try:
                     yield single.submit(run_task, task).result()
                 except BrokenProcessPool:

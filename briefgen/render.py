@@ -204,6 +204,8 @@ class Renderer:
                 raise
             if isinstance(exc, jinja2.UndefinedError):
                 message = f"undefined variable: {exc.message}"
+            elif isinstance(exc, MemoryError):
+                message = "ran out of memory: the template produces too much output"
             else:
                 message = f"{type(exc).__name__}: {exc}"
             raise TemplateError(f"{where}: {message}") from None

@@ -179,9 +179,9 @@ def mutated(draw: st.DrawFn) -> str:
 )
 @given(text=mutated())
 def test_any_mutation_is_a_located_error_or_complete_outputs(tmp_path: Path, text: str) -> None:
-    from briefgen.cli import main
-
     import tempfile
+
+    from briefgen.cli import main
 
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     path = folder / "campaign.yaml"

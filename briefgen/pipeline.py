@@ -400,14 +400,17 @@ def build(
         logger.warning(HARFBUZZ_FIX)
     progress.start(len(tasks), report.unchanged)
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) < 2:
+    # A campaign's own templates are untrusted code: they always run in a worker process,
+    # under its time and memory limits, even for a single document.
+    own_templates = any(c.campaign.templates for _, c in campaigns)
+    if not own_templates and (jobs == 1 or len(tasks) < 2):
         runner = _run_serial(tasks, campaigns)
     else:
         # Load the writers (WeasyPrint, python-docx) before the workers fork: they inherit
         # them instead of each importing them again.
         import briefgen.write  # noqa: F401
 
-        runner = _run_pool(tasks, campaigns, min(jobs, len(tasks)), timeout)
+        runner = _run_pool(tasks, campaigns, max(1, min(jobs, len(tasks))), timeout)
     last_save = time.monotonic()
     try:
         for outcome in runner:

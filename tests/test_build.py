@@ -222,3 +222,22 @@ def test_rendering_never_opens_a_network_connection(
     )
     report = build([path], tmp_path / "out", formats=("pdf", "docx", "html", "eml"), jobs=1)
     assert report.ok, report.failures
+
+
+def test_a_single_document_from_own_templates_runs_under_the_limits(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    from tests.conftest import with_templates
+
+    path = with_templates(
+        campaign,
+        tmp_path,
+        {
+            "letter.html": '{% extends "base.html" %}{% block body %}{% for i in range(100000) %}'
+            "{% for j in range(100000) %}{% endfor %}{% endfor %}{% endblock %}"
+        },
+    )
+    report = build([path], tmp_path / "out", formats=("pdf",), recipients=["hr"], jobs=1, timeout=2)
+    assert [(f.document, f.message) for f in report.failures] == [
+        ("letter to hr", "took longer than 2 s and was stopped")
+    ]

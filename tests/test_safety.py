@@ -17,13 +17,17 @@ Cli = Callable[..., tuple[int, str, str]]
 def test_fetcher_refuses_everything_but_allowed_files(tmp_path: Path) -> None:
     allowed = tmp_path / "campaign"
     allowed.mkdir()
-    (allowed / "logo.png").write_bytes(b"\x89PNG")
+    from PIL import Image
+
+    Image.new("RGB", (2, 2)).save(allowed / "logo.png")
     (tmp_path / "secret.txt").write_text("secret")
     (allowed / "link.png").symlink_to(tmp_path / "secret.txt")
     fetcher = SafeFetcher([allowed])
-    assert fetcher.read((allowed / "logo.png").as_uri()) == (b"\x89PNG", "image/png")
+    png = (allowed / "logo.png").read_bytes()
+    assert fetcher.read((allowed / "logo.png").as_uri()) == (png, "image/png")
     refused = {
         "file:///etc/passwd": "outside the campaign folder",
+        "file:///dev/urandom": "outside the campaign folder",
         (allowed / ".." / "secret.txt").as_uri(): "outside the campaign folder",
         (allowed / "link.png").as_uri(): "outside the campaign folder",
         (allowed / "missing.png").as_uri(): "file not found",

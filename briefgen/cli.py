@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -195,6 +196,12 @@ def cli() -> None:
     show_default=True,
     help="Seconds a document may take in a worker before it is stopped.",
 )
+@click.option(
+    "-w",
+    "--watch",
+    is_flag=True,
+    help="Keep running: rebuild what changed each time a campaign, asset or template is saved.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 def build(
@@ -207,6 +214,7 @@ def build(
     force: bool,
     pdf_variant: str | None,
     timeout: float,
+    watch: bool,
     quiet: bool,
     verbose: bool,
 ) -> int:
@@ -218,22 +226,43 @@ def build(
       briefgen build briefs/eu-azerbaijan-2020.yaml -f pdf,html
       briefgen build briefs/eu-azerbaijan-2020.yaml --recipient mep-droi
       briefgen build briefs/ -j 4 --force
+      briefgen build briefs/my-campaign.yaml --watch
     """
     _setup_logging(verbose)
+    options = {
+        "formats": formats,
+        "only": only,
+        "recipients": list(recipients) or None,
+        "jobs": jobs,
+        "force": force,
+        "pdf_variant": pdf_variant,
+        "timeout": timeout,
+    }
+    code = _build_once(_paths(paths), output, options, quiet)
+    if not watch:
+        return code
+    from .watch import run_on_changes, watched_folders
+
+    folders = watched_folders(_paths(paths))
+    click.echo(
+        f"watching {', '.join(str(f) for f in folders)} for changes (Ctrl-C to stop)", err=True
+    )
+
+    def rebuild(changed: list[Path]) -> None:
+        names = ", ".join(p.name for p in changed[:3]) + (" ..." if len(changed) > 3 else "")
+        click.echo(f"changed: {names}; rebuilding", err=True)
+        options["force"] = False  # only what the change affects
+        _build_once(_paths(paths), output, options, quiet)
+        click.echo("watching for changes (Ctrl-C to stop)", err=True)
+
+    run_on_changes(_paths(paths), output, rebuild)
+    return 0
+
+
+def _build_once(paths: list[Path], output: Path, options: dict[str, Any], quiet: bool) -> int:
     progress = _progress(quiet)
     try:
-        report = pipeline.build(
-            _paths(paths),
-            output,
-            formats=formats,
-            only=only,
-            recipients=list(recipients) or None,
-            jobs=jobs,
-            force=force,
-            pdf_variant=pdf_variant,
-            timeout=timeout,
-            progress=progress,
-        )
+        report = pipeline.build(paths, output, progress=progress, **options)
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
     finally:
@@ -319,6 +348,63 @@ def recipients(paths: tuple[Path, ...]) -> int:
         if missing:
             click.echo(f"{missing} recipients have no e-mail address (no e-mail draft for them)")
     return 0 if not any(p.severity == "error" for p in report.problems) else 1
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "-d",
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=EXAMPLE_PATH,
+    show_default=True,
+    help="Folder to create the campaign in.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing campaign file.")
+def new(name: str, folder: Path, force: bool) -> int:
+    """Start a campaign: write FOLDER/NAME.yaml with every section, ready to edit.
+
+    NAME is the campaign id (lowercase letters, digits, hyphens). The schema file written
+    beside it gives editors completion and inline errors.
+
+    \b
+    Example:
+      briefgen new eu-azerbaijan-2027
+    """
+    from .scaffold import new_campaign
+
+    try:
+        target, _schema = new_campaign(name, folder, force=force)
+    except OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"created {target}", err=True)
+    click.echo(f"next: edit it, then run  briefgen preview {target}", err=True)
+    return 0
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of printing.",
+)
+def schema(output: Path | None) -> int:
+    """Print the JSON Schema of the campaign format (for editors and other tools).
+
+    \b
+    Example:
+      briefgen schema -o briefs/campaign.schema.json
+    """
+    from .schema import schema_text
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+    else:
+        output.write_text(schema_text(), encoding="utf-8", newline="\n")
+        click.echo(f"wrote {output}", err=True)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    WithJsonSchema,
 )
 
 LANGUAGES = ("en", "fr", "az")
@@ -170,17 +171,45 @@ def _local(value: Any, prose: bool) -> LocalText:
     )
 
 
-Text = Annotated[LocalText, BeforeValidator(lambda v: _local(v, prose=False))]
+_TEXT_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "description": "The text in each language, e.g. {en: ..., fr: ...}.",
+            "propertyNames": {"enum": list(LANGUAGES)},
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "minProperties": 1,
+        },
+    ]
+}
+Text = Annotated[
+    LocalText, BeforeValidator(lambda v: _local(v, prose=False)), WithJsonSchema(_TEXT_SCHEMA)
+]
 """A name, address line or other text that is the same in every language unless translated."""
-Prose = Annotated[LocalText, BeforeValidator(lambda v: _local(v, prose=True))]
+Prose = Annotated[
+    LocalText, BeforeValidator(lambda v: _local(v, prose=True)), WithJsonSchema(_TEXT_SCHEMA)
+]
 """Prose (plain text or Markdown) in the campaign's language unless translated."""
 Markdown = Prose
-Plain = Annotated[str, AfterValidator(_nonblank)]
+Plain = Annotated[
+    str, AfterValidator(_nonblank), WithJsonSchema({"type": "string", "minLength": 1})
+]
 """A text value that is never translated (a path, an honorific, an override line)."""
-Id = Annotated[str, AfterValidator(_slug)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
-Email = Annotated[str, AfterValidator(_email)]
-Url = Annotated[str, AfterValidator(_url)]
+Id = Annotated[
+    str,
+    AfterValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": "^" + _SLUG.pattern + "$", "maxLength": MAX_ID}),
+]
+Date = Annotated[
+    dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Email = Annotated[
+    str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})
+]
+Url = Annotated[
+    str, AfterValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})
+]
 Language = Literal["en", "fr", "az"]
 
 

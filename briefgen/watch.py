@@ -1,0 +1,98 @@
+"""Watch campaign files, their assets and templates; call back when something changed.
+
+Used by ``briefgen build --watch`` and ``briefgen preview``. Editors often save by writing
+a new file and renaming it over the old one, so folders are watched, not single files.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .pipeline import find_campaigns
+from .render import default_templates
+from .validate import campaign_dir
+
+# Files never worth a rebuild: editor swap and backup files, our own partial writes, caches.
+_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", ".part", "~", ".pyc")
+_IGNORED_NAMES = {".briefgen-cache.json", "4913"}  # vim writes "4913" to test a folder
+
+
+def watched_folders(paths: Iterable[Path]) -> list[Path]:
+    """The folders whose changes can change the documents of the campaigns at ``paths``.
+
+    The folder of each campaign file (campaign, assets, imported data, its own templates
+    unless they live elsewhere, which are added), and the default templates.
+    """
+    folders: set[Path] = set()
+    for path in paths:
+        folders.add((path if path.is_dir() else path.parent).resolve())
+    for file in find_campaigns(list(paths)):
+        folders.add(campaign_dir(file).resolve())
+        own = _own_templates(file)
+        if own is not None and own.is_dir():
+            folders.add(own.resolve())
+    folders.add(default_templates().resolve())
+    # A folder inside another watched folder is already covered.
+    return sorted(f for f in folders if not any(p != f and p in f.parents for p in folders))
+
+
+def _own_templates(file: Path) -> Path | None:
+    import yaml
+
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        value = data["campaign"]["templates"]
+    except Exception:  # an invalid file has no templates to watch; check reports it
+        return None
+    return campaign_dir(file) / str(value) if isinstance(value, str) else None
+
+
+def relevant(path: Path, output: Path | None) -> bool:
+    """Whether a change to ``path`` should trigger a rebuild (not outputs, not editor litter)."""
+    name = path.name
+    if name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES) or name.startswith(".#"):
+        return False
+    if any(part in {".git", "__pycache__", ".pytest_cache"} for part in path.parts):
+        return False
+    if output is not None:
+        out = output.resolve()
+        if path.resolve() == out or out in path.resolve().parents:
+            return False
+    return True
+
+
+def changes(
+    paths: list[Path],
+    output: Path | None,
+    *,
+    stop: threading.Event | None = None,
+    debounce_ms: int = 300,
+) -> Iterator[list[Path]]:
+    """Yield the changed files each time a save settles, until ``stop`` is set or Ctrl-C."""
+    import watchfiles
+
+    def keep(_change: watchfiles.Change, path: str) -> bool:
+        return relevant(Path(path), output)
+
+    for batch in watchfiles.watch(
+        *watched_folders(paths),
+        watch_filter=keep,
+        debounce=debounce_ms,
+        stop_event=stop,
+        raise_interrupt=False,
+    ):
+        yield sorted({Path(p) for _change, p in batch})
+
+
+def run_on_changes(
+    paths: list[Path],
+    output: Path | None,
+    action: Callable[[list[Path]], None],
+    *,
+    stop: threading.Event | None = None,
+) -> None:
+    """Call ``action(changed_files)`` after every settled save until stopped."""
+    for changed in changes(paths, output, stop=stop):
+        action(changed)

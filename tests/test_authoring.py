@@ -1,0 +1,134 @@
+"""Issue 11: start a campaign (new), editor help (schema), see changes live (preview, watch)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from conftest import EXAMPLE, ROOT, docx_text, pdf_text
+
+from briefgen.schema import SCHEMA_FILE, campaign_schema, schema_text
+
+CLI = Callable[..., tuple[int, str, str]]
+
+
+def _as_editor_reads(path: Path) -> Any:
+    """The YAML as an editor's language server sees it: dates are strings."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+
+
+def test_new_campaign_passes_check_and_builds(cli: CLI, tmp_path: Path) -> None:
+    code, _out, err = cli("new", "dialogue-2027", "--dir", tmp_path / "briefs")
+    assert code == 0, err
+    created = tmp_path / "briefs" / "dialogue-2027.yaml"
+    text = created.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema={SCHEMA_FILE}\n")
+    assert (tmp_path / "briefs" / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text()
+    # Every section is present, and the optional ones are shown commented.
+    for key in (
+        "campaign:",
+        "organisation:",
+        "brief:",
+        "letter:",
+        "demands:",
+        "cases:",
+        "sources:",
+        "recipients:",
+        "joint_letters:",
+        "co_signers:",
+        "signatories:",
+    ):
+        assert f"\n{key}" in text, key
+    for commented in ("# languages:", "# visibility: restricted", "# - from:", "# history:"):
+        assert commented in text, commented
+
+    code, _out, err = cli("check", created)
+    assert (code, err.strip()) == (0, "ok: no problems found")
+
+    code, _out, err = cli("build", created, "-o", tmp_path / "out", "-q")
+    assert code == 0, err
+    folder = tmp_path / "out" / "dialogue-2027"
+    assert "What the EU should ask for at the dialogue" in pdf_text(folder / "brief.public.en.pdf")
+    letter = docx_text(folder / "letters" / "example-recipient.docx")
+    assert "Release everyone detained for their peaceful activism" in letter
+
+
+def test_new_never_overwrites_and_checks_the_name(cli: CLI, tmp_path: Path) -> None:
+    assert cli("new", "one", "--dir", tmp_path)[0] == 0
+    (tmp_path / "one.yaml").write_text("edited", encoding="utf-8")
+    code, _out, err = cli("new", "one", "--dir", tmp_path)
+    assert code == 2
+    assert "already exists" in err
+    assert (tmp_path / "one.yaml").read_text(encoding="utf-8") == "edited"
+    assert cli("new", "one", "--dir", tmp_path, "--force")[0] == 0
+    assert "campaign:" in (tmp_path / "one.yaml").read_text(encoding="utf-8")
+
+    code, _out, err = cli("new", "Bad Name", "--dir", tmp_path)
+    assert code == 2
+    assert "'Bad Name' is not a valid id" in err
+    assert not list(tmp_path.glob("Bad*"))
+
+
+def test_committed_schema_is_current() -> None:
+    committed = ROOT / "briefs" / SCHEMA_FILE
+    assert committed.read_text(encoding="utf-8") == schema_text(), (
+        "briefs/campaign.schema.json is stale: run  briefgen schema -o briefs/campaign.schema.json"
+    )
+
+
+def test_schema_describes_every_field() -> None:
+    schema = campaign_schema()
+    seen = 0
+    for definition in [schema, *schema["$defs"].values()]:
+        for name, prop in definition.get("properties", {}).items():
+            seen += 1
+            assert prop.get("description", "").strip(), name
+    assert seen > 100
+
+
+def test_schema_cli_prints_the_schema(cli: CLI) -> None:
+    code, out, _err = cli("schema")
+    assert code == 0
+    assert json.loads(out) == campaign_schema()
+
+
+def test_schema_accepts_the_example_and_the_scaffold(tmp_path: Path, cli: CLI) -> None:
+    validator = jsonschema.Draft202012Validator(campaign_schema())
+    cli("new", "fresh", "--dir", tmp_path)
+    for path in (EXAMPLE, tmp_path / "fresh.yaml"):
+        errors = [e.message for e in validator.iter_errors(_as_editor_reads(path))]
+        assert errors == [], path
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("recipients", 0, "role"), "king"),
+        (("campaign", "id"), "Not An Id"),
+        (("campaign", "language"), "de"),
+        (("sources", 0, "url"), "www.example.org"),
+        (("brief", "title"), {"de": "Titel"}),
+        (("brief", "colour"), "red"),
+    ],
+)
+def test_schema_rejects_what_check_rejects(
+    tmp_path: Path, cli: CLI, path: tuple[str | int, ...], value: Any
+) -> None:
+    data = _as_editor_reads(EXAMPLE)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    validator = jsonschema.Draft202012Validator(campaign_schema())
+    assert list(validator.iter_errors(data)), "the editor would not flag it"
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for name in ("assets", "data"):
+        (tmp_path / name).symlink_to(EXAMPLE.parent / name)
+    code, _out, err = cli("check", edited)
+    assert code == 1, err

@@ -407,6 +407,60 @@ def schema(output: Path | None) -> int:
     return 0
 
 
+@cli.command()
+@PATHS
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=8765,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+def preview(paths: tuple[Path, ...], port: int) -> int:
+    """Show the documents in your web browser, updated each time you save.
+
+    Open the address printed (http://127.0.0.1:PORT/): a page lists the documents; each
+    opens as the reader will see it, with PDF and Word downloads. Saving the campaign, an
+    asset or a template re-renders and the page reloads itself; errors show on the page with
+    file and line. Only this computer can connect. Ctrl-C stops it.
+
+    \b
+    Example:
+      briefgen preview briefs/my-campaign.yaml
+    """
+    import threading
+
+    from .preview import Preview, make_server
+
+    _setup_logging(False)
+    campaign_paths = _paths(paths)
+    view = Preview(campaign_paths)
+    try:
+        server = make_server(view, port)
+    except OSError as exc:
+        view.close()
+        raise click.UsageError(
+            f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another --port"
+        ) from None
+    try:
+        click.echo("building the preview…", err=True)
+        view.rebuild()
+        watcher = threading.Thread(target=view.watch, name="briefgen-watch", daemon=True)
+        watcher.start()
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        click.echo(f"preview: {address}", err=False)
+        click.echo("open it in your browser; Ctrl-C stops the preview", err=True)
+        sys.stdout.flush()
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        view.close()
+        server.server_close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:

@@ -1,0 +1,170 @@
+"""Issue 11: ``briefgen preview`` end to end in headless Chromium, and its HTTP contract."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen.preview import Preview, make_server
+from briefgen.scaffold import new_campaign
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """A campaign just created by ``briefgen new``."""
+    return new_campaign("live", tmp_path / "briefs")[0]
+
+
+def _line(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next(n for n, text in enumerate(lines, 1) if text.startswith(start))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def server(fresh: Path) -> Iterator[str]:
+    """``briefgen preview`` running in a subprocess on a free port; yields its address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "preview", str(fresh), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=fresh.parent.parent,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.match(r"preview: (http://127\.0\.0\.1:\d+/)", line)
+        assert match, (line, process.stderr.read() if process.poll() is not None else "")
+        yield match.group(1)
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)  # also closes the pipes
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("BRIEFGEN_REQUIRE_BROWSER"),
+    reason="no chromium here (CI installs it and sets BRIEFGEN_REQUIRE_BROWSER)",
+)
+def test_preview_in_a_browser_follows_edits_and_shows_errors(server: str, fresh: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM, "BRIEFGEN_REQUIRE_BROWSER is set but chromium is not installed"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = browser.new_page()
+            page.goto(server)
+            page.get_by_role("link", name="Letter to First Last").click()
+            frame = page.frame_locator("iframe")
+            expect(frame.get_by_text("Release everyone detained")).to_be_visible()
+            expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+
+            # Saving the YAML re-renders; the page reloads itself with the new text.
+            _edit(
+                fresh,
+                "Release everyone detained for their peaceful activism",
+                "Free every peaceful critic held today",
+            )
+            expect(frame.get_by_text("Free every peaceful critic held today")).to_be_visible(
+                timeout=30_000
+            )
+
+            # An error replaces the document with the problem, file and line.
+            line = _line(fresh, "    role: mep")
+            _edit(fresh, "    role: mep ", "    role: king")
+            problems = page.locator("#problems")
+            expect(problems).to_contain_text(f"live.yaml:{line}:11", timeout=30_000)
+            expect(problems).to_contain_text("recipients[0].role")
+            expect(page.locator("iframe")).to_have_count(0)
+
+            # Fixing it brings the document back, without touching the browser.
+            _edit(fresh, "    role: king", "    role: mep ")
+            expect(frame.get_by_text("Free every peaceful critic held today")).to_be_visible(
+                timeout=30_000
+            )
+            expect(page.locator("#problems")).to_have_count(0)
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def in_thread(fresh: Path) -> Iterator[tuple[str, Preview]]:
+    """A preview served from a thread (no watcher): for the HTTP contract."""
+    preview = Preview([fresh])
+    preview.rebuild()
+    http = make_server(preview, 0)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{http.server_address[1]}", preview
+    finally:
+        http.shutdown()
+        http.server_close()
+        preview.close()
+
+
+def _get(url: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_preview_downloads_render_pdf_and_word(in_thread: tuple[str, Preview]) -> None:
+    base, _preview = in_thread
+    status, headers, body = _get(f"{base}/download/live/letters/example-recipient.html?format=pdf")
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
+    assert 'filename="live-example-recipient.pdf"' in headers["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+    assert "Release everyone detained" in re.sub(r"\s+", " ", text)
+    status, headers, body = _get(f"{base}/download/live/brief.public.en.html?format=docx")
+    assert status == 200
+    assert body[:2] == b"PK"
+
+
+def test_preview_refuses_other_hosts_and_paths_outside(in_thread: tuple[str, Preview]) -> None:
+    base, _preview = in_thread
+    assert _get(f"{base}/", host="attacker.example")[0] == 403
+    assert _get(f"{base}/files/live/../../../../etc/passwd")[0] == 404
+    assert _get(f"{base}/files/live/.briefgen-cache.json")[0] == 404
+    assert _get(f"{base}/doc/live/letters/nobody.html")[0] == 404
+    assert _get(f"{base}/download/live/brief.public.en.html?format=exe")[0] == 400
+
+
+def test_preview_shows_errors_instead_of_documents(
+    in_thread: tuple[str, Preview], fresh: Path
+) -> None:
+    base, preview = in_thread
+    line = _line(fresh, "  id: live")
+    _edit(fresh, "  id: live", "  id: Live Campaign")
+    preview.rebuild()
+    status, _headers, body = _get(f"{base}/doc/live/letters/example-recipient.html")
+    page = body.decode("utf-8")
+    assert status == 200
+    assert f"live.yaml:{line}:7: error: campaign.id: &#x27;Live Campaign&#x27; is not" in page
+    assert "<iframe" not in page
+    assert _get(f"{base}/download/live/brief.public.en.html?format=pdf")[0] == 409

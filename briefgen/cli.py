@@ -249,7 +249,8 @@ def build(
     )
 
     def rebuild(changed: list[Path]) -> None:
-        names = ", ".join(p.name for p in changed[:3]) + (" ..." if len(changed) > 3 else "")
+        shown = [p for p in changed if p.exists()] or changed  # not editors' vanished temps
+        names = ", ".join(p.name for p in shown[:3]) + (" ..." if len(shown) > 3 else "")
         click.echo(f"changed: {names}; rebuilding", err=True)
         options["force"] = False  # only what the change affects
         _build_once(_paths(paths), output, options, quiet)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE, ROOT, docx_text, pdf_text
 
+from briefgen.scaffold import new_campaign
 from briefgen.schema import SCHEMA_FILE, campaign_schema, schema_text
 
 CLI = Callable[..., tuple[int, str, str]]
@@ -132,3 +136,65 @@ def test_schema_rejects_what_check_rejects(
         (tmp_path / name).symlink_to(EXAMPLE.parent / name)
     code, _out, err = cli("check", edited)
     assert code == 1, err
+
+
+def _wait_for(predicate: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+def test_build_watch_rebuilds_only_what_a_save_changed(tmp_path: Path) -> None:
+    created = new_campaign("watched", tmp_path / "briefs")[0]
+    log = tmp_path / "watch.log"
+    out = tmp_path / "out"
+    letter = out / "watched" / "letters" / "example-recipient.html"
+    with log.open("w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "briefgen",
+                "build",
+                str(created),
+                "-o",
+                str(out),
+                "-f",
+                "html",
+                "--watch",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            cwd=tmp_path,
+        )
+        try:
+            assert _wait_for(lambda: "watching" in log.read_text(encoding="utf-8")), log.read_text(
+                encoding="utf-8"
+            )
+            brief = out / "watched" / "brief.public.en.html"
+            brief_bytes = brief.read_bytes()
+            text = created.read_text(encoding="utf-8")
+            created.write_text(
+                text.replace(
+                    "    email: first.last@example.org\n",
+                    "    email: first.last@example.org\n"
+                    "    note: We met you in Strasbourg last spring.\n",
+                ),
+                encoding="utf-8",
+            )
+            assert _wait_for(
+                lambda: "We met you in Strasbourg" in letter.read_text(encoding="utf-8")
+            ), log.read_text(encoding="utf-8")
+            assert _wait_for(lambda: log.read_text(encoding="utf-8").count("watching") >= 2)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    output = log.read_text(encoding="utf-8")
+    assert "changed: watched.yaml; rebuilding" in output
+    # Only the letter the note is for was rendered again; the briefs were up to date.
+    assert "1 documents to render, 2 unchanged" in output
+    assert brief.read_bytes() == brief_bytes

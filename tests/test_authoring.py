@@ -198,3 +198,28 @@ def test_build_watch_rebuilds_only_what_a_save_changed(tmp_path: Path) -> None:
     # Only the letter the note is for was rendered again; the briefs were up to date.
     assert "1 documents to render, 2 unchanged" in output
     assert brief.read_bytes() == brief_bytes
+
+
+def test_watch_covers_templates_and_ignores_outputs_and_editor_litter(tmp_path: Path) -> None:
+    from briefgen.render import default_templates
+    from briefgen.watch import relevant, watched_folders
+
+    created = new_campaign("w", tmp_path / "briefs")[0]
+    own = tmp_path / "house-style"
+    own.mkdir()
+    _text = created.read_text(encoding="utf-8")
+    created.write_text(
+        _text.replace("  language: en ", "  templates: ../house-style\n  language: en ", 1),
+        encoding="utf-8",
+    )
+    folders = watched_folders([created])
+    assert created.parent.resolve() in folders
+    assert own.resolve() in folders
+    assert default_templates().resolve() in folders
+    out = tmp_path / "briefs" / "output"
+    assert relevant(created, out)
+    assert relevant(own / "letter.html", out)
+    assert not relevant(out / "w" / "brief.public.en.html", out)
+    assert not relevant(created.parent / ".w.yaml.swp", out)
+    assert not relevant(created.parent / "w.yaml~", out)
+    assert not relevant(created.parent / ".brief.pdf.part", out)

@@ -418,7 +418,8 @@ def schema(output: Path | None) -> int:
     show_default=True,
     help="Port on 127.0.0.1 (0: any free port).",
 )
-def preview(paths: tuple[Path, ...], port: int) -> int:
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in your web browser.")
+def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
     """Show the documents in your web browser, updated each time you save.
 
     Open the address printed (http://127.0.0.1:PORT/): a page lists the documents; each
@@ -428,7 +429,7 @@ def preview(paths: tuple[Path, ...], port: int) -> int:
 
     \b
     Example:
-      briefgen preview briefs/my-campaign.yaml
+      briefgen preview briefs/my-campaign.yaml --open
     """
     import threading
 
@@ -453,6 +454,10 @@ def preview(paths: tuple[Path, ...], port: int) -> int:
         click.echo(f"preview: {address}", err=False)
         click.echo("open it in your browser; Ctrl-C stops the preview", err=True)
         sys.stdout.flush()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(address)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

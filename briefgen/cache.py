@@ -109,7 +109,6 @@ def read(folder: Path) -> dict[str, str]:
 
 def write(folder: Path, keys: dict[str, str]) -> None:
     """Record ``keys`` for ``folder`` (atomically)."""
-    folder.mkdir(parents=True, exist_ok=True)
     write_atomic(folder / CACHE_FILE, _json(dict(sorted(keys.items()))))
 
 

@@ -238,12 +238,13 @@ def build(
         "pdf_variant": pdf_variant,
         "timeout": timeout,
     }
-    code = _build_once(_paths(paths), output, options, quiet)
+    campaign_paths = _paths(paths)
+    code = _build_once(campaign_paths, output, options, quiet)
     if not watch:
         return code
     from .watch import run_on_changes, watched_folders
 
-    folders = watched_folders(_paths(paths))
+    folders = watched_folders(campaign_paths)
     click.echo(
         f"watching {', '.join(str(f) for f in folders)} for changes (Ctrl-C to stop)", err=True
     )
@@ -253,10 +254,10 @@ def build(
         names = ", ".join(p.name for p in shown[:3]) + (" ..." if len(shown) > 3 else "")
         click.echo(f"changed: {names}; rebuilding", err=True)
         options["force"] = False  # only what the change affects
-        _build_once(_paths(paths), output, options, quiet)
+        _build_once(campaign_paths, output, options, quiet)
         click.echo("watching for changes (Ctrl-C to stop)", err=True)
 
-    run_on_changes(_paths(paths), output, rebuild)
+    run_on_changes(campaign_paths, output, rebuild)
     return 0
 
 
@@ -403,7 +404,9 @@ def schema(output: Path | None) -> int:
     if output is None:
         click.echo(schema_text(), nl=False)
     else:
-        output.write_text(schema_text(), encoding="utf-8", newline="\n")
+        from .output import write_atomic
+
+        write_atomic(output, schema_text().encode("utf-8"))
         click.echo(f"wrote {output}", err=True)
     return 0
 

@@ -42,9 +42,3 @@ def link_problems(text: str) -> list[str]:
 def render(text: str) -> Markup:
     """Render Markdown ``text`` to HTML block content (paragraphs, lists, emphasis, links)."""
     return Markup(_MD.render(text))
-
-
-@lru_cache(maxsize=4096)
-def render_inline(text: str) -> Markup:
-    """Render one line of Markdown ``text`` without a wrapping paragraph."""
-    return Markup(_MD.renderInline(text))

@@ -40,7 +40,6 @@ ROLES = (
 )
 """Recipient roles; each decides the form of address (see :mod:`briefgen.protocol`)."""
 
-EDITIONS = ("public", "restricted")
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

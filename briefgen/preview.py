@@ -14,7 +14,6 @@ restricted editions.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import shutil
 import tempfile
@@ -29,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from . import pipeline
 from .errors import Problem
 from .manifest import MANIFEST
+from .manifest import read as read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +121,7 @@ class Preview:
             options: dict[str, Any] = (
                 {"recipients": [doc["letter"]]} if doc["kind"] == "letter" else {"only": "brief"}
             )
-            report = pipeline.build(self.paths, self.output, formats=(fmt,), **options)
-        if not report.ok and not target.is_file():
-            return None
+            pipeline.build(self.paths, self.output, formats=(fmt,), **options)
         return target if target.is_file() else None
 
     def close(self) -> None:
@@ -142,9 +140,8 @@ class Preview:
         """The HTML documents built, per campaign, with a label for each."""
         found = []
         for manifest_file in sorted(self.output.glob(f"*/{MANIFEST}")):
-            try:
-                manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            manifest = read_manifest(manifest_file.parent)
+            if "campaign" not in manifest:
                 continue
             names: dict[str, list[str]] = {}
             for person in manifest.get("recipients", {}).values():
@@ -245,17 +242,6 @@ class Preview:
             f"<iframe title='{html.escape(label)}' src='/files/{campaign}/{relative}'></iframe>"
         )
         return self._frame(f"{label} — briefgen preview", body)
-
-
-def serve(preview: Preview, port: int, *, ready: threading.Event | None = None) -> None:
-    """Serve ``preview`` on 127.0.0.1:``port`` until interrupted (0: any free port)."""
-    server = make_server(preview, port)
-    if ready is not None:
-        ready.set()
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        server.server_close()
 
 
 def make_server(preview: Preview, port: int) -> ThreadingHTTPServer:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from importlib.resources import files
 from pathlib import Path
 
 from .errors import OptionError
 from .model import MAX_ID, _slug
+from .output import write_atomic
 from .schema import SCHEMA_FILE, schema_text
 
 
@@ -42,13 +42,7 @@ def new_campaign(name: str, folder: Path, *, force: bool = False) -> tuple[Path,
     target = folder / f"{campaign_id}.yaml"
     if target.exists() and not force:
         raise OptionError(f"{target} already exists; choose another name or pass --force")
-    _write(target, campaign_text(campaign_id, target.as_posix()))
+    write_atomic(target, campaign_text(campaign_id, target.as_posix()).encode("utf-8"))
     schema = folder / SCHEMA_FILE
-    _write(schema, schema_text())
+    write_atomic(schema, schema_text().encode("utf-8"))
     return target, schema
-
-
-def _write(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.part")
-    partial.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(partial, path)

@@ -10,13 +10,16 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .cache import CACHE_FILE
+from .errors import CampaignError
+from .loader import load
 from .pipeline import find_campaigns
 from .render import default_templates
 from .validate import campaign_dir
 
 # Files never worth a rebuild: editor swap and backup files, our own partial writes, caches.
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", ".part", "~", ".pyc")
-_IGNORED_NAMES = {".briefgen-cache.json", "4913"}  # vim writes "4913" to test a folder
+_IGNORED_NAMES = {CACHE_FILE, "4913"}  # vim writes "4913" to test a folder
 
 
 def watched_folders(paths: Iterable[Path]) -> list[Path]:
@@ -39,14 +42,11 @@ def watched_folders(paths: Iterable[Path]) -> list[Path]:
 
 
 def _own_templates(file: Path) -> Path | None:
-    import yaml
-
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        value = data["campaign"]["templates"]
-    except Exception:  # an invalid file has no templates to watch; check reports it
+        value = load(file).data["campaign"]["templates"]
+    except (CampaignError, KeyError, TypeError):  # invalid: nothing to watch; check says why
         return None
-    return campaign_dir(file) / str(value) if isinstance(value, str) else None
+    return campaign_dir(file) / value if isinstance(value, str) else None
 
 
 def relevant(path: Path, output: Path | None) -> bool:

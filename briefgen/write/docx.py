@@ -265,7 +265,7 @@ class _Builder:
         return name
 
     def _style_id(self, name: str) -> str:
-        """The style id of paragraph style ``name`` (added if missing), cached: python-docx's
+        """The style id of style ``name`` (added if missing), cached: python-docx's
         lookup by name walks every style each time."""
         if name not in self.style_ids:
             self.style_ids[name] = styles.ensure(self.doc, name)
@@ -551,7 +551,7 @@ class _Builder:
             font.name = "Consolas"
         if fmt.char_style:
             # By id on the run itself: runs in footnotes belong to a part without style lookup.
-            run._r.get_or_add_rPr().style = styles.ensure(self.doc, fmt.char_style)
+            run._r.get_or_add_rPr().style = self._style_id(fmt.char_style)
         parts.run_language(run._r, self.lang)
         return run
 
@@ -585,7 +585,7 @@ class _Builder:
         if self.footnotes is None:
             self.footnotes = parts.Footnotes(self.doc)
         reference, note_p = self.footnotes.add(
-            styles.ensure(self.doc, "Footnote Reference"), styles.ensure(self.doc, "Footnote Text")
+            self._style_id("Footnote Reference"), self._style_id("Footnote Text")
         )
         assert self.paragraph is not None
         (self.link if self.link is not None else self.paragraph._p).append(reference)

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .. import i18n, names, protocol
 from ..errors import BriefgenError, RenderError
@@ -103,13 +103,11 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
         intro,
         attached,
         context["closing"],
-        "<br>".join(str(escape(s)) for s in signers),
+        Markup("<br>").join(signers),
     ]
     html = (
         f'<!DOCTYPE html><html lang="{escape(context["doc"]["html_lang"])}"><body>'
-        + "".join(
-            f"<p>{p if p.startswith('<') or '<br>' in p else escape(p)}</p>" for p in paragraphs
-        )
+        + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         + f"<p>{escape(org['name'])}</p></body></html>"
     )
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")

@@ -9,6 +9,7 @@ and the others are still written; outputs whose inputs did not change are not re
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import time
@@ -176,6 +177,7 @@ def _init_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
     _WORKER["campaigns"] = campaigns
     _WORKER["renderers"] = {}
     _WORKER["docs"] = {}
+    _WORKER["freeze"] = True
     logging.getLogger("weasyprint").addFilter(_quiet_font_fallback)
 
 
@@ -192,8 +194,38 @@ def _renderer(index: int) -> tuple[Renderer, dict[Any, DocumentPlan]]:
     return _WORKER["renderers"][index], _WORKER["docs"][index]
 
 
+DOCUMENT_GC_THRESHOLD = 100_000
+"""Allocations between automatic garbage collections while a document renders."""
+
+
+@contextlib.contextmanager
+def _collect_after() -> Iterator[None]:
+    """Collect cyclic garbage once after a document instead of many times during it.
+
+    WeasyPrint's layout allocates millions of short-lived objects; with Python's default
+    thresholds the collector runs hundreds of times per letter and takes ~15 % of the PDF
+    time (benchmarks/RESULTS.md). A high threshold still bounds the memory of a huge
+    document. What outlives the first document (fonts, stylesheet, templates, campaign) is
+    frozen so that later collections do not walk it again.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(DOCUMENT_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.collect()
+        if _WORKER.pop("freeze", False):
+            gc.freeze()
+
+
 def run_task(task: Task) -> Outcome:
     """Render one document in every format asked and write its files atomically."""
+    with _collect_after():
+        return _run_task(task)
+
+
+def _run_task(task: Task) -> Outcome:
     renderer, docs = _renderer(task.campaign)
     doc = docs[task.key]
     try:
@@ -242,8 +274,11 @@ def render_document(
 
 def _run_serial(tasks: list[Task], campaigns: list[tuple[Path, Campaign]]) -> Iterator[Outcome]:
     _init_worker(campaigns)
-    for task in tasks:
-        yield run_task(task)
+    try:
+        for task in tasks:
+            yield run_task(task)
+    finally:
+        gc.unfreeze()  # this process goes on (build --watch): let its objects be collected
 
 
 def _run_pool(

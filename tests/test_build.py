@@ -72,6 +72,33 @@ def test_template_change_renders_again(campaign: Callable[..., Path], tmp_path: 
     assert report.rendered == 4  # the campaign now names a templates folder
 
 
+def test_a_build_in_this_process_leaves_the_garbage_collector_as_it_was(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Documents are rendered with a high collection threshold and what outlives the first
+    # one is frozen; a long-running process (build --watch) must get its collector back.
+    import gc
+
+    threshold = gc.get_threshold()
+    report = build([campaign()], tmp_path / "out", formats=("pdf",), jobs=1)
+    assert report.rendered == 4
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0
+
+
+def test_documents_run_on_a_roomy_frame_stack() -> None:
+    # The wrapper that gives rendering one large frame-stack chunk passes results and
+    # errors through unchanged.
+    assert pipeline._on_roomy_stack(lambda x: x * 2, 21) == 42
+    assert pipeline._on_roomy_stack.__code__.co_stacksize >= 32_000
+
+    def fail(_: object) -> None:
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        pipeline._on_roomy_stack(fail, None)
+
+
 def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path) -> None:
     formats = ("pdf", "docx", "html", "eml")
     build([EXAMPLE], tmp_path / "a", formats=formats, jobs=2)

@@ -29,6 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import html as lxml_html
 
 from .. import i18n
@@ -93,6 +94,8 @@ _RUN_FLAGS = {
 }
 """Inline elements that only change the look of their runs."""
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_W_VAL = qn("w:val")
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*$")
 
 
@@ -117,10 +120,8 @@ def write_docx(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
     document = open_reference(rendered.meta.reference_docx)
     builder = _Builder(document, rendered)
     builder.build()
-    out = io.BytesIO()
-    document.save(out)
     date = rendered.meta.date
-    return parts.reproducible_zip(out.getvalue(), (date.year, date.month, date.day, 0, 0, 0))
+    return parts.save_reproducible(document, (date.year, date.month, date.day, 0, 0, 0))
 
 
 def open_reference(path: Path) -> Document:
@@ -272,7 +273,15 @@ class _Builder:
         return self.style_ids[name]
 
     def _set_style(self, paragraph: Paragraph, name: str) -> None:
-        paragraph._p.style = self._style_id(name)
+        """Give a new (empty) paragraph style ``name``: its pPr with the pStyle first."""
+        p = paragraph._p
+        properties = p.pPr
+        if properties is None:
+            properties = OxmlElement("w:pPr")
+            p.insert(0, properties)
+        style = OxmlElement("w:pStyle")
+        style.set(_W_VAL, self._style_id(name))
+        properties.insert(0, style)
 
     def unsupported(self, element: Any, why: str = "") -> RenderError:
         reason = why or "is not supported in DOCX output"
@@ -540,9 +549,9 @@ class _Builder:
 
     def _run(self, fmt: _Format) -> Any:
         assert self.paragraph is not None
-        run = self.paragraph.add_run()
-        if self.link is not None:
-            self.link.append(run._r)
+        element = OxmlElement("w:r")
+        (self.link if self.link is not None else self.paragraph._p).append(element)
+        run = Run(element, self.paragraph)
         font = run.font
         for flag in ("bold", "italic", "underline", "strike", "superscript", "subscript"):
             if getattr(fmt, flag):
@@ -561,9 +570,14 @@ class _Builder:
             text = text.lstrip(" ")
         if not text:
             return
-        run = self._run(fmt)
-        run.text = text
-        self.last_text = run._r.find(qn("w:t"))
+        # The text holds no tab or line break (collapsed above): one w:t, as python-docx's
+        # run.text would make, without its character-by-character walk.
+        element = OxmlElement("w:t")
+        element.text = text
+        if text[0] == " " or text[-1] == " ":
+            element.set(_XML_SPACE, "preserve")
+        self._run(fmt)._r.append(element)
+        self.last_text = element
         self.ends_with_space = text.endswith(" ")
 
     def anchor(self, element: Any, fmt: _Format) -> None:

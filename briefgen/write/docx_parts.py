@@ -1,7 +1,7 @@
 """Low-level WordprocessingML pieces python-docx has no API for.
 
 Numbering definitions, footnotes, hyperlinks, fields, bookmarks, the document language, and
-a reproducible zip. Kept apart from the HTML walk in :mod:`briefgen.write.docx` so each reads
+a reproducible package. Kept apart from the HTML walk in :mod:`briefgen.write.docx` so each reads
 on its own.
 """
 
@@ -16,6 +16,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
@@ -249,20 +250,44 @@ def run_language(run_element: Any, tag: str) -> None:
     lang.set(qn("w:val"), tag)
 
 
-def reproducible_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """Re-pack the DOCX ``data`` with fixed timestamps and permissions, entries in order."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+class _FixedZip:
+    """Where python-docx's package writer puts the parts: zip entries with a fixed date and
+    permissions, in the order written, compressed once."""
+
+    def __init__(self, date_time: tuple[int, int, int, int, int, int]) -> None:
+        self.date_time = date_time
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        entry.create_system = 3
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def save_reproducible(document: Document, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The DOCX file of ``document`` with fixed timestamps and permissions, entries in order.
+
+    The same steps as python-docx's ``Document.save`` (content types, package relationships,
+    then each part and its relationships), written straight into a zip with fixed entry
+    dates instead of being saved and re-packed.
+    """
+    package = document.part.package
+    package_parts = list(package.iter_parts())
+    for part in package_parts:
+        part.before_marshal()
+    target = _FixedZip(date_time)
+    writer: Any = PackageWriter  # its steps take any object with write() and close()
+    writer._write_content_types_stream(target, package_parts)  # noqa: SLF001
+    writer._write_pkg_rels(target, package.rels)  # noqa: SLF001
+    writer._write_parts(target, package_parts)  # noqa: SLF001
+    target.close()
+    return target.buffer.getvalue()
 
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"

@@ -304,10 +304,13 @@ def _run_pool(
 ) -> Iterator[Outcome]:
     """Run ``tasks`` in ``jobs`` worker processes, one document per worker at a time.
 
-    If a worker dies (a crash in a library), the documents that were in flight are retried
-    one by one in a fresh worker, so the one that crashes is reported as failed and the
-    others are written. A document that takes longer than ``timeout`` seconds (a runaway
-    template) is stopped and reported as failed. The pool then carries on with the rest.
+    One more document than there are workers is handed to the pool, so that a worker that
+    finishes starts the next document at once instead of waiting for this process to hear
+    of it. If a worker dies (a crash in a library), the documents that were in flight are
+    retried one by one in a fresh worker, so the one that crashes is reported as failed and
+    the others are written. A document that takes longer than ``timeout`` seconds (a
+    runaway template) is stopped and reported as failed. The pool then carries on with the
+    rest.
     """
     queue = list(reversed(tasks))
     while queue:
@@ -315,19 +318,30 @@ def _run_pool(
         with ProcessPoolExecutor(
             jobs, initializer=_init_pool_worker, initargs=(campaigns,)
         ) as pool:
-            running: dict[Future[Outcome], tuple[Task, float]] = {}
+            # Each document in the pool, with the time it started (None: waiting for a worker).
+            running: dict[Future[Outcome], tuple[Task, float | None]] = {}
             try:
                 while queue or running:
-                    while queue and len(running) < jobs:
+                    while queue and len(running) < jobs + 1:
                         task = queue.pop()
-                        running[pool.submit(run_task, task)] = (task, time.monotonic())
+                        started = time.monotonic() if len(running) < jobs else None
+                        running[pool.submit(run_task, task)] = (task, started)
                     finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
                     for future in finished:
                         outcome = future.result()  # raises if the worker died
                         del running[future]
                         yield outcome
                     now = time.monotonic()
-                    late = [f for f, (_t, started) in running.items() if now - started > timeout]
+                    free = jobs - sum(1 for _t, s in running.values() if s is not None)
+                    for future, (task, started) in running.items():  # the pool's order
+                        if started is None and free > 0:
+                            running[future] = (task, now)
+                            free -= 1
+                    late = [
+                        f
+                        for f, (_t, started) in running.items()
+                        if started is not None and now - started > timeout
+                    ]
                     if late:
                         for future in late:
                             task, _started = running.pop(future)

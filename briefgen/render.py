@@ -134,6 +134,7 @@ class Renderer:
         if campaign.campaign.templates:
             folders.insert(0, (self.base / campaign.campaign.templates).resolve())
         self.folders = folders
+        self._asset_urls: dict[str, str] = {}
         # Templates are code written by users: sandboxed, they cannot reach Python internals.
         self.env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
@@ -158,7 +159,9 @@ class Renderer:
 
     def asset(self, name: str) -> str:
         """The ``file:`` URL of template asset ``name`` (campaign override first)."""
-        return self.asset_path(name).as_uri()
+        if name not in self._asset_urls:  # the fonts of every document: looked up once
+            self._asset_urls[name] = self.asset_path(name).as_uri()
+        return self._asset_urls[name]
 
     def asset_path(self, name: str) -> Path:
         """The file of template asset ``name`` (campaign override first)."""

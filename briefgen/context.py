@@ -227,7 +227,7 @@ def _filter(
     loc: Localiser,
     demands: list[Demand] | None = None,
     *,
-    with_sources: bool = True,
+    letter: bool = False,
 ) -> Filtered:
     cases = visible_cases(campaign, edition)
     demands = [
@@ -238,7 +238,7 @@ def _filter(
     visible_ids = {c.id for c in cases}
     hidden_ids = {c.id for c in campaign.cases} - visible_ids
     sources: list[Source] = []
-    if with_sources:  # letters cite in footnotes only and list no sources
+    if not letter:  # letters cite in footnotes only and list no sources
         shown, referenced = source_references(campaign, edition)
         sources = [s for s in campaign.sources if s.id in shown or s.id not in referenced]
     gettext = i18n.translations(loc.language)
@@ -251,8 +251,13 @@ def _filter(
         )
         for i, s in enumerate(sources, 1)
     }
+    # A letter prints only the cases its demands cite: render no other (their untranslated
+    # text or citations would otherwise be reported for a letter that does not show them).
+    cited = {c for d in demands for c in d.cases} if letter else None
     case_views = {}
     for i, c in enumerate(cases, 1):
+        if cited is not None and c.id not in cited:
+            continue
         name = loc.text(c.name, f"case {i}")
         status, as_of = c.current_status()
         case_views[c.id] = CaseView(
@@ -374,7 +379,7 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
     language = doc.language
     loc = Localiser(language, campaign.campaign.language)
     demands = [d for d in campaign.demands if d.id in letter.demands]
-    content = _filter(campaign, doc.edition, loc, demands, with_sources=False)
+    content = _filter(campaign, doc.edition, loc, demands, letter=True)
     wording = campaign.letter
     context = _common(campaign, doc, loc, logo_url)
     event = context["event"]

@@ -239,6 +239,36 @@ def test_untranslated_passages_are_marked_not_mixed_silently(
     assert ("Libérer les détenus", "fr-FR") in runs
 
 
+def test_a_letter_reports_only_its_own_untranslated_passages(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The public case's summary has no French, but the French letter's demand cites no case:
+    # nothing it prints is untranslated, so it must not say that something is.
+    replace = [
+        *(r for r in FRENCH if not r[0].startswith("    summary: A public")),
+        ("    body: Release them now.", "    body: {en: Release them now., fr: Libérez-les.}"),
+        (
+            "cases:\n",
+            "  - id: travel\n"
+            "    title: {en: Lift travel bans, fr: Levez les interdictions}\n"
+            "    body: {en: Let them travel., fr: Laissez-les voyager.}\n"
+            "    cases: []\n"
+            "cases:\n",
+        ),
+        (
+            "    role: high-representative\n",
+            "    role: high-representative\n    language: fr\n    demands: [travel]\n",
+        ),
+    ]
+    path = campaign(replace)
+    report = build([path], tmp_path, formats=("pdf",), only="letters", recipients=["hr"])
+    assert report.ok, report.failures
+    text = norm(pdf_text(tmp_path / "minimal" / "letters" / "hr.pdf"))
+    assert "Levez les interdictions" in text
+    assert "Certains passages" not in text
+    assert "A public case" not in text
+
+
 def test_campaign_template_strings_without_translation_are_reported(
     cli: Cli, campaign: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -51,6 +51,7 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
     problems = _cross_check(written, loaded)
     base = campaign_dir(loaded.path)
     entries = []
+    positions = []  # the index in recipients: of each entry expanded
     for i, entry in enumerate(written.recipients):
         if isinstance(entry, RecipientImport):
             trouble = check_local_file(base, entry.source, {".csv", ".xml"}, "a CSV or XML file")
@@ -59,11 +60,12 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
                 problems.append(Problem(loaded.path, trouble, line, col, f"recipients[{i}].from"))
                 continue
         entries.append(entry)
+        positions.append(i)
     people, origins, import_problems = imports.expand(
         entries, base, loaded.path, written.campaign.language
     )
     problems += import_problems
-    origins = [(written.recipients.index(entries[i]), f, line) for i, f, line in origins]
+    origins = [(positions[i], f, line) for i, f, line in origins]
     problems += _recipient_checks(written, people, origins, loaded)
     for path, secret in leaks.campaign_leaks(written):
         line, col = loaded.where(path)

@@ -72,6 +72,20 @@ CASES = [
         "35:9: error: recipients[1].id: duplicate recipient id 'hr' (first used on line 31)",
     ),
     (
+        "entry written twice",  # identical entries: the second one is named, not the first
+        [
+            (
+                "    address: [Rond-Point Robert Schuman 9A, 1046 Brussels]\n",
+                "    address: [Rond-Point Robert Schuman 9A, 1046 Brussels]\n"
+                "  - id: hr\n"
+                "    name: Jane Doe\n"
+                "    role: high-representative\n"
+                "    address: [Rond-Point Robert Schuman 9A, 1046 Brussels]\n",
+            )
+        ],
+        "35:9: error: recipients[1].id: duplicate recipient id 'hr' (first used on line 31)",
+    ),
+    (
         "bad id",
         [("id: minimal", "id: My Campaign")],
         "2:7: error: campaign.id: 'My Campaign' is not a valid id: use lowercase letters, digits "

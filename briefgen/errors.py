@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def did_you_mean(value: str, known: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``known`` to a mistyped ``value``, or ""."""
+    hint = difflib.get_close_matches(value, sorted(known), n=1, cutoff=cutoff)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
 @dataclass(frozen=True)

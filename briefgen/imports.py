@@ -8,7 +8,6 @@ import file and its line (row).
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from collections import Counter
@@ -20,7 +19,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from . import names
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .loader import NotUtf8, decode
 from .model import Recipient, RecipientImport
 
@@ -127,16 +126,9 @@ def read_csv(path: Path) -> list[Row]:
     header = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in next(reader)]
     for column in header:
         if column not in CSV_COLUMNS:
-            hint = difflib.get_close_matches(column, list(CSV_COLUMNS), n=1, cutoff=0.6)
-            raise ImportError_(
-                1,
-                f"unknown column '{column}'"
-                + (
-                    f" (did you mean '{hint[0]}'?)"
-                    if hint
-                    else f" (expected: {', '.join(CSV_COLUMNS)})"
-                ),
-            )
+            hint = did_you_mean(column, CSV_COLUMNS)
+            expected = f" (expected: {', '.join(CSV_COLUMNS)})"
+            raise ImportError_(1, f"unknown column '{column}'" + (hint or expected))
     if "name" not in header:
         raise ImportError_(1, "the header has no 'name' column")
     rows: list[Row] = []
@@ -217,11 +209,10 @@ def _filter(entry: RecipientImport, rows: list[Row]) -> list[Row]:
     groups = {r.group.casefold(): r.group for r in rows if r.group}
     for value in entry.filter.country:
         if value.casefold() not in countries:
-            hint = difflib.get_close_matches(value, list(countries.values()), n=1)
             raise ImportError_(
                 None,
                 f"filter: no recipient from country '{value}'"
-                + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                + did_you_mean(value, countries.values()),
             )
     for value in entry.filter.political_group:
         if EP_GROUPS.get(value.casefold(), value).casefold() not in groups:

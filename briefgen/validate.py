@@ -6,7 +6,6 @@ raised together in one :class:`~briefgen.errors.CampaignError`.
 
 from __future__ import annotations
 
-import difflib
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import citations, i18n, imports, leaks, markdown
 from . import context as _context
-from .errors import CampaignError, Problem
+from .errors import CampaignError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
 from .model import LANGUAGES, Campaign, LocalText, Recipient, RecipientImport
 
@@ -298,11 +297,9 @@ def _translate(err: Any, loaded: Loaded) -> Problem:
         line, col = loaded.where(loc, key=True)
         model = _model_at(loc[:-1], loaded.data)
         known = sorted(model.model_fields) if model else []
-        hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        message = "unknown field"
-        if hint:
-            message += f" (did you mean '{hint[0]}'?)"
-        elif known:
+        hint = did_you_mean(str(loc[-1]), known)
+        message = "unknown field" + hint
+        if known and not hint:
             message += f" (expected one of: {', '.join(known)})"
         return Problem(loaded.path, message, line, col, field)
     line, col = loaded.where(loc)
@@ -367,9 +364,7 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
     def refs(path: PathKey, ids: list[str] | None, known: set[str], what: str) -> None:
         for j, ref in enumerate(ids or []):
             if ref not in known:
-                hint = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
-                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-                add((*path, j), f"unknown {what} id '{ref}'{extra}")
+                add((*path, j), f"unknown {what} id '{ref}'{did_you_mean(ref, known)}")
 
     for i, demand in enumerate(campaign.demands):
         refs(("demands", i, "cases"), demand.cases, case_ids, "case")
@@ -415,15 +410,12 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
             for offset, group in citations.find(data):
                 for cite in group:
                     if cite.source not in source_ids:
-                        hint = difflib.get_close_matches(
-                            cite.source, sorted(source_ids), n=1, cutoff=0.6
-                        )
                         line, col = _offset_position(loaded, path, data, offset)
                         problems.append(
                             Problem(
                                 loaded.path,
                                 f"citation of unknown source '{cite.source}'"
-                                + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                                + did_you_mean(cite.source, source_ids),
                                 line,
                                 col,
                                 format_path(path),
@@ -591,8 +583,7 @@ def _recipient_checks(
             for j, ref in enumerate(getattr(person, key) or []):
                 if ref not in known:
                     file, line, col, field = place(k, key, j)
-                    hint = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
-                    extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                    extra = did_you_mean(ref, known)
                     who = "" if field else f"recipient '{person.id}': "
                     problems.append(
                         Problem(file, f"{who}unknown {what} '{ref}'{extra}", line, col, field)
@@ -614,11 +605,9 @@ def _recipient_checks(
         languages = set()
         for j, ref in enumerate(joint.to):
             if ref not in by_id:
-                hint = difflib.get_close_matches(ref, sorted(by_id), n=1, cutoff=0.6)
                 add(
                     ("joint_letters", i, "to", j),
-                    f"unknown recipient id '{ref}'"
-                    + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                    f"unknown recipient id '{ref}'{did_you_mean(ref, by_id)}",
                 )
                 continue
             if ref in in_joint:

@@ -323,9 +323,11 @@ def _run_pool(
             try:
                 while queue or running:
                     while queue and len(running) < jobs + 1:
-                        task = queue.pop()
+                        # Submitted before it leaves the queue: if a worker died meanwhile,
+                        # submit raises and the document waits for the next pool.
+                        future = pool.submit(run_task, queue[-1])
                         started = time.monotonic() if len(running) < jobs else None
-                        running[pool.submit(run_task, task)] = (task, started)
+                        running[future] = (queue.pop(), started)
                     finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
                     for future in finished:
                         outcome = future.result()  # raises if the worker died
@@ -359,6 +361,8 @@ def _run_pool(
                         break
             except BrokenProcessPool:
                 suspects = [task for task, _started in running.values()]
+                if not suspects and queue:  # the pool broke before taking any document:
+                    suspects = [queue.pop()]  # try them one by one, so the build ends
         for task in suspects:  # isolate the crash
             with ProcessPoolExecutor(
                 1, initializer=_init_pool_worker, initargs=(campaigns,)

@@ -268,3 +268,52 @@ def test_a_single_document_from_own_templates_runs_under_the_limits(
     assert [(f.document, f.message) for f in report.failures] == [
         ("letter to hr", "took longer than 2 s and was stopped")
     ]
+
+
+def _sleep_or_crash(task: pipeline.Task) -> pipeline.Outcome:
+    kind, seconds = task.name.split(":")
+    time.sleep(float(seconds))
+    if kind == "crash":
+        os._exit(1)
+    return pipeline.Outcome(task, task.name)
+
+
+def test_a_worker_crash_while_the_build_is_busy_loses_no_document(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A worker dies while this process is busy with an earlier result (saving the cache):
+    # the pool is broken when the next document is handed to it. That document must still
+    # be rendered, and only the crashing one reported as failed.
+    monkeypatch.setattr(pipeline, "run_task", _sleep_or_crash)
+    names = ["a:0.2", "crash:0.5", "d:0.3", "e:0.1", "f:0.1"]
+    tasks = [
+        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, "", ())
+        for n in names
+    ]
+    outcomes = []
+    for outcome in pipeline._run_pool(tasks, [], 2, 30):
+        outcomes.append(outcome)
+        if outcome.name == "a:0.2":
+            time.sleep(1.5)
+    assert sorted(o.name for o in outcomes) == sorted(names)
+    assert [(o.name, o.error) for o in outcomes if o.error] == [
+        ("crash:0.5", "the worker process rendering this document crashed")
+    ]
+
+
+def _die(*_: object) -> None:
+    os._exit(1)
+
+
+def test_workers_that_cannot_start_fail_every_document_and_the_build_ends(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(pipeline, "_init_pool_worker", _die)
+    names = ["a:0", "b:0", "c:0"]
+    tasks = [
+        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, "", ())
+        for n in names
+    ]
+    outcomes = list(pipeline._run_pool(tasks, [], 2, 30))
+    assert sorted(o.name for o in outcomes) == names
+    assert {o.error for o in outcomes} == {"the worker process rendering this document crashed"}

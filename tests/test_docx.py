@@ -463,3 +463,17 @@ def test_broken_reference_at_render_time_names_the_file(tmp_path: Path) -> None:
         archive.writestr("word/document.xml", "<not-word/>")
     with pytest.raises(RenderError, match=f"reference document '{broken}'"):
         open_reference(broken)
+
+
+def test_text_runs_keep_their_edge_spaces(campaign: Callable[..., Path], tmp_path: Path) -> None:
+    # French typography puts a no-break space before ":" — here at the start of a run, after
+    # bold text. Word drops edge whitespace of a w:t unless it says xml:space="preserve".
+    path = campaign([("    body: Release them now.", '    body: "**Now**\u00a0: release them. "')])
+    assert build([path], tmp_path, formats=("docx",), only="brief").ok
+    with zipfile.ZipFile(tmp_path / "minimal" / "brief.public.en.docx") as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    texts = re.findall(r"<w:t( [^>]*)?>([^<]*)</w:t>", xml)
+    assert ("\u00a0: release them.") in [t for _, t in texts]
+    for attributes, text in texts:
+        if text != text.strip():
+            assert 'xml:space="preserve"' in attributes, repr(text)

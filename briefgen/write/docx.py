@@ -574,7 +574,7 @@ class _Builder:
         # run.text would make, without its character-by-character walk.
         element = OxmlElement("w:t")
         element.text = text
-        if text[0] == " " or text[-1] == " ":
+        if text != text.strip():  # as python-docx: no-break spaces at the ends count too
             element.set(_XML_SPACE, "preserve")
         self._run(fmt)._r.append(element)
         self.last_text = element

@@ -12,6 +12,7 @@ import contextlib
 import gc
 import logging
 import os
+import threading
 import time
 import traceback
 import types
@@ -178,7 +179,9 @@ def _init_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
     _WORKER["campaigns"] = campaigns
     _WORKER["renderers"] = {}
     _WORKER["docs"] = {}
-    _WORKER["freeze"] = True
+    # Freeze after the first document, unless the process froze objects of its own (they
+    # would be thawed with ours at the end of a build in this process).
+    _WORKER["freeze"] = gc.get_freeze_count() == 0
     logging.getLogger("weasyprint").addFilter(_quiet_font_fallback)
 
 
@@ -199,6 +202,11 @@ DOCUMENT_GC_THRESHOLD = 100_000
 """Allocations between automatic garbage collections while a document renders."""
 
 
+_GC_LOCK = threading.Lock()
+_GC_STATE: dict[str, Any] = {"depth": 0, "threshold": None}
+"""Documents being rendered in this process (threads) and the threshold to give back."""
+
+
 @contextlib.contextmanager
 def _collect_after() -> Iterator[None]:
     """Collect cyclic garbage once after a document instead of many times during it.
@@ -206,18 +214,26 @@ def _collect_after() -> Iterator[None]:
     WeasyPrint's layout allocates millions of short-lived objects; with Python's default
     thresholds the collector runs hundreds of times per letter and takes ~15 % of the PDF
     time (benchmarks/RESULTS.md). A high threshold still bounds the memory of a huge
-    document. What outlives the first document (fonts, stylesheet, templates, campaign) is
-    frozen so that later collections do not walk it again.
+    document; the process's own threshold is given back when its last document ends (builds
+    may run in threads). What outlives the first document (fonts, stylesheet, templates,
+    campaign) is frozen so that later collections do not walk it again.
     """
-    threshold = gc.get_threshold()
-    gc.set_threshold(DOCUMENT_GC_THRESHOLD, *threshold[1:])
+    with _GC_LOCK:
+        if _GC_STATE["depth"] == 0:
+            _GC_STATE["threshold"] = gc.get_threshold()
+            gc.set_threshold(DOCUMENT_GC_THRESHOLD, *_GC_STATE["threshold"][1:])
+        _GC_STATE["depth"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
+        with _GC_LOCK:
+            _GC_STATE["depth"] -= 1
+            if _GC_STATE["depth"] == 0:
+                gc.set_threshold(*_GC_STATE["threshold"])
         gc.collect()
         if _WORKER.pop("freeze", False):
             gc.freeze()
+            _WORKER["frozen"] = True
 
 
 def _call(function: Any, argument: Any) -> Any:
@@ -296,7 +312,8 @@ def _run_serial(tasks: list[Task], campaigns: list[tuple[Path, Campaign]]) -> It
         for task in tasks:
             yield run_task(task)
     finally:
-        gc.unfreeze()  # this process goes on (build --watch): let its objects be collected
+        if _WORKER.pop("frozen", False):  # this process goes on (build --watch, preview)
+            gc.unfreeze()
 
 
 def _run_pool(

@@ -84,6 +84,15 @@ def test_a_build_in_this_process_leaves_the_garbage_collector_as_it_was(
     assert report.rendered == 4
     assert gc.get_threshold() == threshold
     assert gc.get_freeze_count() == 0
+    # Objects the process froze itself stay frozen: briefgen then freezes nothing of its own.
+    gc.freeze()
+    try:
+        assert gc.get_freeze_count() > 0
+        report = build([campaign()], tmp_path / "out", formats=("pdf",), jobs=1, force=True)
+        assert report.rendered == 4
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_documents_run_on_a_roomy_frame_stack() -> None:

@@ -477,3 +477,19 @@ def test_text_runs_keep_their_edge_spaces(campaign: Callable[..., Path], tmp_pat
     for attributes, text in texts:
         if text != text.strip():
             assert 'xml:space="preserve"' in attributes, repr(text)
+
+
+def test_docx_package_is_the_same_if_python_docx_renames_its_writer_steps(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # save_reproducible uses python-docx's package-writer steps; without them it saves and
+    # re-packs, and the file must come out the same.
+    from briefgen.write import docx_parts
+
+    build([EXAMPLE], tmp_path / "a", formats=("docx",), recipients=["high-representative"])
+    monkeypatch.setattr(docx_parts, "_WRITER_STEPS", ("_write_parts_renamed",))
+    build([EXAMPLE], tmp_path / "b", formats=("docx",), recipients=["high-representative"])
+    name = "eu-azerbaijan-2020/letters/high-representative.docx"
+    first, second = (tmp_path / "a" / name).read_bytes(), (tmp_path / "b" / name).read_bytes()
+    assert first == second
+    assert docx.Document(str(tmp_path / "b" / name)).paragraphs

@@ -270,14 +270,22 @@ class _FixedZip:
         self.zip.close()
 
 
+_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+
+
 def save_reproducible(document: Document, date_time: tuple[int, int, int, int, int, int]) -> bytes:
     """The DOCX file of ``document`` with fixed timestamps and permissions, entries in order.
 
     The same steps as python-docx's ``Document.save`` (content types, package relationships,
     then each part and its relationships), written straight into a zip with fixed entry
-    dates instead of being saved and re-packed.
+    dates. Those steps are python-docx internals: should a release rename them, the document
+    is saved as usual and re-packed instead (same bytes, one more compression).
     """
     package = document.part.package
+    if not all(hasattr(PackageWriter, step) for step in _WRITER_STEPS):
+        saved = io.BytesIO()
+        document.save(saved)
+        return _repack(saved.getvalue(), date_time)
     package_parts = list(package.iter_parts())
     for part in package_parts:
         part.before_marshal()
@@ -286,6 +294,16 @@ def save_reproducible(document: Document, date_time: tuple[int, int, int, int, i
     writer._write_content_types_stream(target, package_parts)  # noqa: SLF001
     writer._write_pkg_rels(target, package.rels)  # noqa: SLF001
     writer._write_parts(target, package_parts)  # noqa: SLF001
+    target.close()
+    return target.buffer.getvalue()
+
+
+def _repack(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The zip ``data`` again, its entries in order with a fixed date and permissions."""
+    target = _FixedZip(date_time)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        for info in source.infolist():
+            target.write(PackURI("/" + info.filename), source.read(info.filename))
     target.close()
     return target.buffer.getvalue()
 

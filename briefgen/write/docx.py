@@ -96,6 +96,16 @@ _RUN_FLAGS = {
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _W_VAL = qn("w:val")
+
+
+def _w(tag: str, **attributes: str) -> Any:
+    """A WordprocessingML element ``tag`` with ``w:`` attributes."""
+    element = OxmlElement(tag)
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*$")
 
 
@@ -180,7 +190,7 @@ class _Builder:
         self.numbered: set[int] = set()  # numIds of numbered (not bulleted) lists
         self.item_started = False
         self.pending_ids: list[str] = []  # element ids to bookmark at the next paragraph
-        self.style_ids: dict[str, str] = {}
+        self.style_ids: dict[str, str] | None = None  # by internal name, made on first use
         self.bookmarks = 0
 
     # -- document -------------------------------------------------------------------------
@@ -203,7 +213,7 @@ class _Builder:
             header.is_linked_to_previous = False
             paragraph = header.paragraphs[0]
             if self.meta.restricted:
-                paragraph.style = self.doc.styles[self._style("Restricted Marking")]
+                paragraph._p.style = self._style_id("Restricted Marking")
                 paragraph.add_run(marking)
         elif self.meta.restricted:
             for header in (
@@ -214,12 +224,12 @@ class _Builder:
                 if not header.is_linked_to_previous:
                     first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
                     new = first.insert_paragraph_before(marking)
-                    new.style = self.doc.styles[self._style("Restricted Marking")]
+                    new._p.style = self._style_id("Restricted Marking")
         footer = self.section.footer
         if footer.is_linked_to_previous:
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
-            paragraph.style = self.doc.styles[self._style("Footer")]
+            paragraph._p.style = self._style_id("Footer")
             paragraph.add_run(f"{self.meta.author}\t")
             for text, field in i18n.split_label(self.meta.page_label):
                 if text:
@@ -266,11 +276,14 @@ class _Builder:
         return name
 
     def _style_id(self, name: str) -> str:
-        """The style id of style ``name`` (added if missing), cached: python-docx's
-        lookup by name walks every style each time."""
-        if name not in self.style_ids:
-            self.style_ids[name] = styles.ensure(self.doc, name)
-        return self.style_ids[name]
+        """The style id of style ``name`` (added if missing), from an index of the
+        document's styles: python-docx's lookup by name walks every style each time."""
+        if self.style_ids is None:
+            self.style_ids = styles.style_ids(self.doc)
+        internal = styles.internal_name(name)
+        if internal not in self.style_ids:
+            self.style_ids[internal] = styles.ensure(self.doc, name)
+        return self.style_ids[internal]
 
     def _set_style(self, paragraph: Paragraph, name: str) -> None:
         """Give a new (empty) paragraph style ``name``: its pPr with the pStyle first."""
@@ -551,18 +564,29 @@ class _Builder:
         assert self.paragraph is not None
         element = OxmlElement("w:r")
         (self.link if self.link is not None else self.paragraph._p).append(element)
-        run = Run(element, self.paragraph)
-        font = run.font
-        for flag in ("bold", "italic", "underline", "strike", "superscript", "subscript"):
-            if getattr(fmt, flag):
-                setattr(font, flag, True)
-        if fmt.code:
-            font.name = "Consolas"
+        # Run properties in the schema's order (rStyle, rFonts, b, i, strike, u, vertAlign,
+        # lang), as python-docx's font setters would place them.
+        properties = OxmlElement("w:rPr")
         if fmt.char_style:
             # By id on the run itself: runs in footnotes belong to a part without style lookup.
-            run._r.get_or_add_rPr().style = self._style_id(fmt.char_style)
-        parts.run_language(run._r, self.lang)
-        return run
+            properties.append(_w("w:rStyle", val=self._style_id(fmt.char_style)))
+        if fmt.code:
+            properties.append(_w("w:rFonts", ascii="Consolas", hAnsi="Consolas"))
+        if fmt.bold:
+            properties.append(_w("w:b"))
+        if fmt.italic:
+            properties.append(_w("w:i"))
+        if fmt.strike:
+            properties.append(_w("w:strike"))
+        if fmt.underline:
+            properties.append(_w("w:u", val="single"))
+        if fmt.superscript or fmt.subscript:
+            properties.append(
+                _w("w:vertAlign", val="subscript" if fmt.subscript else "superscript")
+            )
+        properties.append(_w("w:lang", val=self.lang))
+        element.append(properties)
+        return Run(element, self.paragraph)
 
     def text(self, text: str, fmt: _Format) -> None:
         text = _SPACE.sub(" ", text)

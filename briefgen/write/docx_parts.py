@@ -240,16 +240,6 @@ def set_language(document: Document, tag: str) -> None:
     lang.set(qn("w:bidi"), tag)
 
 
-def run_language(run_element: Any, tag: str) -> None:
-    """Mark one run's text as language ``tag`` (for spell-check)."""
-    rpr = run_element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), tag)
-
-
 class _FixedZip:
     """Where python-docx's package writer puts the parts: zip entries with a fixed date and
     permissions, in the order written, compressed once."""

@@ -173,6 +173,23 @@ def has_style(document: Document, name: str) -> bool:
     return document.styles.element.get_by_name(BabelFish.ui2internal(name)) is not None
 
 
+def style_ids(document: Document) -> dict[str, str]:
+    """The style id of each style ``document`` defines, by its internal name (the first
+    of two styles with the same name, as python-docx's lookup by name finds)."""
+    ids: dict[str, str] = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        style_id = style.get(qn("w:styleId"))
+        if name is not None and name.get(qn("w:val")) and style_id:
+            ids.setdefault(name.get(qn("w:val")), style_id)
+    return ids
+
+
+def internal_name(name: str) -> str:
+    """The name Word stores for the style a user interface calls ``name``."""
+    return str(BabelFish.ui2internal(name))
+
+
 def ensure(document: Document, name: str) -> str:
     """Make sure ``document`` has style ``name``; return its style id.
 

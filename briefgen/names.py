@@ -95,10 +95,24 @@ def ep_name(full_name: str, country: str | None = None) -> tuple[str, str]:
 _FOLD_TABLE = str.maketrans(_FOLD)
 
 
-def ascii_fold(text: str) -> str:
-    """``text`` with accents removed and special letters spelt out in ASCII."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
     return text.encode("ascii", "ignore").decode("ascii")
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` with accents removed and special letters spelt out in ASCII.
+
+    Only the runs of non-ASCII characters are folded (a whole document's text is mostly
+    ASCII; the result is the same, since ASCII is left as it is and decomposition never
+    joins characters).
+    """
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda match: _fold(match.group()), text)
 
 
 def slug(text: str, max_length: int = 60) -> str:

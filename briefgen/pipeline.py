@@ -62,6 +62,8 @@ class BuildReport:
     """Documents rendered in this build."""
     unchanged: int = 0
     """Documents whose outputs were up to date, so not rendered again."""
+    campaigns: dict[str, Path] = field(default_factory=dict)
+    """The valid campaigns built: their id and file."""
 
     @property
     def ok(self) -> bool:
@@ -435,6 +437,7 @@ def build(
     progress = progress or Progress()
     report = BuildReport()
     campaigns = load_all(paths, report)
+    report.campaigns = {campaign.campaign.id: file for file, campaign in campaigns}
     if pdf_variant is not None:
         campaigns = [
             (

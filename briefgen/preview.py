@@ -3,8 +3,9 @@
 A background thread builds the HTML of every document (with the build cache, so a save
 re-renders only what it changed) each time a campaign file, asset or template is saved; the
 pages listen on ``/events`` (server-sent events) and reload themselves after each build. If
-the campaign has errors, every page shows them (file, line, column) instead of a stale
-document. PDF and Word files are rendered when their download link is first clicked.
+a campaign has errors, every page shows them (file, line, column) and that campaign's
+documents are hidden instead of shown stale; other campaigns stay visible. PDF and Word
+files are rendered when their download link is first clicked.
 
 The server listens on 127.0.0.1 only and answers only requests addressed to that host
 (a web page elsewhere cannot read the previews through DNS rebinding): previews include
@@ -74,6 +75,9 @@ class Preview:
         self.building = False
         self.problems: list[Problem] = []
         self.failures: list[pipeline.Failure] = []
+        self.valid: set[str] = set()
+        """Ids of the campaigns that were valid in the last build: only their documents
+        are shown (another campaign's files are from before its errors)."""
         self.built_at = ""
         self.seconds = 0.0
         self.changed = threading.Condition()
@@ -92,13 +96,15 @@ class Preview:
             try:
                 report = pipeline.build(self.paths, self.output, formats=("html",))
                 problems, failures = report.problems, report.failures
+                valid = set(report.campaigns)
             except Exception as exc:  # a broken template must not end the preview
                 log.exception("preview build failed")
                 problems = [Problem(file=Path(self.paths[0]), message=f"build failed: {exc}")]
-                failures = []
+                failures, valid = [], set()
         with self.changed:
             self.problems = problems
             self.failures = failures
+            self.valid = valid
             self.seconds = time.monotonic() - started
             self.built_at = time.strftime("%H:%M:%S")
             self.building = False
@@ -114,7 +120,7 @@ class Preview:
     def download(self, campaign: str, relative: str, fmt: str) -> Path | None:
         """Render (if needed) the ``fmt`` file of the document whose HTML is ``relative``."""
         doc = self.document(campaign, relative)
-        if doc is None or self.errors():
+        if doc is None:
             return None
         target = self.output / campaign / PurePosixPath(relative).with_suffix(f".{fmt}")
         with self._build_lock:
@@ -141,7 +147,7 @@ class Preview:
         found = []
         for manifest_file in sorted(self.output.glob(f"*/{MANIFEST}")):
             manifest = read_manifest(manifest_file.parent)
-            if "campaign" not in manifest:
+            if manifest.get("campaign") not in self.valid:
                 continue
             names: dict[str, list[str]] = {}
             for person in manifest.get("recipients", {}).values():
@@ -185,7 +191,7 @@ class Preview:
             f"<span class='status'>{html.escape(status)}</span></header>"
             f"<div id='building' role='status' {'' if building else 'hidden'}>"
             "Rebuilding after your change…</div>"
-            f"{problems}{body if not problems else ''}{_RELOAD % generation}</body></html>"
+            f"{problems}{body}{_RELOAD % generation}</body></html>"
         )
 
     def _problems_html(self) -> str:
@@ -196,7 +202,7 @@ class Preview:
         if not lines:
             return ""
         heading = (
-            "The campaign has errors: fix them and save; the documents come back by themselves."
+            "The campaign has errors: fix them and save; its documents come back by themselves."
             if errors
             else "Some documents could not be rendered:"
         )
@@ -229,9 +235,10 @@ class Preview:
 
     def document_page(self, campaign: str, relative: str) -> str | None:
         doc = self.document(campaign, relative)
-        if doc is None and not self.errors():
-            return None
-        label = doc["label"] if doc else relative
+        if doc is None:
+            # A campaign with errors: its page shows them, not its document from before.
+            return self._frame(f"{relative} — briefgen preview", "") if self.errors() else None
+        label = doc["label"]
         links = " ".join(
             f"<a href='/download/{campaign}/{relative}?format={fmt}'>"
             f"Download {'PDF' if fmt == 'pdf' else 'Word'}</a>"
@@ -293,9 +300,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, "text/html; charset=utf-8", page.encode("utf-8"))
 
     def _file(self, relative: str) -> None:
-        root = self.preview.output.resolve()
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root) or target.suffix != ".html" or not target.is_file():
+        # Only the HTML of campaigns valid in the last build (not files from before an error).
+        campaign = relative.split("/", 1)[0]
+        root = (self.preview.output / campaign).resolve()
+        target = (root / relative.partition("/")[2]).resolve()
+        if (
+            campaign not in self.preview.valid
+            or not target.is_relative_to(root)
+            or target.suffix != ".html"
+            or not target.is_file()
+        ):
             self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found")
             return
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", target.read_bytes())

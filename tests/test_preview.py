@@ -168,3 +168,36 @@ def test_preview_shows_errors_instead_of_documents(
     assert f"live.yaml:{line}:7: error: campaign.id: &#x27;Live Campaign&#x27; is not" in page
     assert "<iframe" not in page
     assert _get(f"{base}/download/live/brief.public.en.html?format=pdf")[0] == 409
+
+
+def test_an_error_in_one_campaign_leaves_the_others_documents(tmp_path: Path) -> None:
+    good = new_campaign("live", tmp_path / "briefs")[0]
+    bad = new_campaign("other", tmp_path / "briefs")[0]
+    preview = Preview([good, bad])
+    preview.rebuild()
+    assert {d["campaign"] for d in preview.documents()} == {"live", "other"}
+    line = _line(bad, "    role:")
+    _edit(bad, "    role: mep", "    role: deputy")
+    preview.rebuild()
+    http = make_server(preview, 0)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{http.server_address[1]}"
+        index = _get(f"{base}/")[2].decode("utf-8")
+        assert f"other.yaml:{line}:11: error: recipients[0].role" in index
+        assert "/doc/live/letters/example-recipient.html" in index
+        assert "/doc/other/" not in index  # its files are from before the error
+        page = _get(f"{base}/doc/live/letters/example-recipient.html")[2].decode("utf-8")
+        assert "<iframe" in page
+        assert "recipients[0].role" in page
+        page = _get(f"{base}/doc/other/letters/example-recipient.html")[2].decode("utf-8")
+        assert "<iframe" not in page
+        assert "recipients[0].role" in page
+        assert _get(f"{base}/files/other/letters/example-recipient.html")[0] == 404
+        assert _get(f"{base}/files/live/letters/example-recipient.html")[0] == 200
+        assert _get(f"{base}/download/other/brief.public.en.html?format=pdf")[0] == 409
+    finally:
+        http.shutdown()
+        http.server_close()
+        preview.close()

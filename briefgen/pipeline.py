@@ -25,6 +25,7 @@ from typing import Any
 
 from . import cache, i18n, manifest
 from .errors import BriefgenError, OptionError, Problem
+from .loader import load
 from .model import Campaign
 from .output import write_atomic
 from .plan import FORMATS, DocumentPlan, plan
@@ -85,7 +86,10 @@ def find_campaigns(paths: list[Path]) -> list[Path]:
             )
         else:
             found.append(path)
-    return list(dict.fromkeys(found))
+    unique: dict[Path, Path] = {}  # the same file named twice (say relative and absolute)
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def load_all(
@@ -101,7 +105,28 @@ def load_all(
         report.problems.extend(problems)
         if campaign is not None and not any(p.severity == "error" for p in problems):
             campaigns.append((file, campaign))
-    return campaigns
+    # Two campaigns with one id would write into one output folder, each over the other's
+    # letters: neither is built until one of them is renamed.
+    by_id: dict[str, list[Path]] = {}
+    for file, campaign in campaigns:
+        by_id.setdefault(campaign.campaign.id, []).append(file)
+    for campaign_id, files in by_id.items():
+        if len(files) < 2:
+            continue
+        for file in files:
+            line, column = load(file).where(("campaign", "id"))
+            others = ", ".join(str(f) for f in files if f != file)
+            report.problems.append(
+                Problem(
+                    file,
+                    f"'{campaign_id}' is also the id of {others}: each campaign needs its own "
+                    "id (it names the output folder)",
+                    line,
+                    column,
+                    "campaign.id",
+                )
+            )
+    return [(file, c) for file, c in campaigns if len(by_id[c.campaign.id]) == 1]
 
 
 def check(paths: list[Path], *, strict: bool = False) -> list[Problem]:

@@ -326,3 +326,29 @@ def test_workers_that_cannot_start_fail_every_document_and_the_build_ends(
     outcomes = list(pipeline._run_pool(tasks, [], 2, 30))
     assert sorted(o.name for o in outcomes) == names
     assert {o.error for o in outcomes} == {"the worker process rendering this document crashed"}
+
+
+def test_two_campaigns_with_one_id_are_refused_and_the_others_built(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    # They would write into one output folder, over each other's letters.
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    minimal = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    (folder / "a.yaml").write_text(minimal, encoding="utf-8")
+    (folder / "b.yaml").write_text(minimal.replace("Jane Doe", "Janet Roe"), encoding="utf-8")
+    (folder / "c.yaml").write_text(minimal.replace("id: minimal", "id: third"), encoding="utf-8")
+    code, _out, err = cli("check", folder)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{folder / 'a.yaml'}:2:7: error: campaign.id: 'minimal' is also the id of "
+        f"{folder / 'b.yaml'}: each campaign needs its own id (it names the output folder)",
+        f"{folder / 'b.yaml'}:2:7: error: campaign.id: 'minimal' is also the id of "
+        f"{folder / 'a.yaml'}: each campaign needs its own id (it names the output folder)",
+    ]
+    report = build([folder], tmp_path / "out", formats=("pdf",), jobs=1)
+    assert not report.ok
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["third"]
+    # One file named twice is one campaign, not two with the same id.
+    same = [folder / "c.yaml", (folder / "c.yaml").resolve(), tmp_path / "briefs" / "." / "c.yaml"]
+    assert cli("check", *same)[0] == 0

@@ -267,6 +267,11 @@ def _build_once(paths: list[Path], output: Path, options: dict[str, Any], quiet:
         report = pipeline.build(paths, output, progress=progress, **options)
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
+    except OSError as exc:  # the output folder itself (cache, manifest) cannot be written
+        progress.close()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: cannot write the output: {where}{exc.strerror or exc}", err=True)
+        return 1
     finally:
         progress.close()
     _report_problems(report.problems)

@@ -304,7 +304,14 @@ def _run_task(task: Task) -> Outcome:
         logger.error("internal error while rendering %s:\n%s", doc.name, traceback.format_exc())
         return Outcome(task, doc.name, error=f"internal error: {type(exc).__name__}: {exc}")
     for relative, data in files:
-        write_atomic(task.folder / relative, data)
+        try:
+            write_atomic(task.folder / relative, data)
+        except OSError as exc:  # disk full, a file where a folder should be...
+            # The files of this document already written are removed with the failure.
+            target = task.folder / relative
+            culprit = f"{exc.filename}: " if exc.filename and exc.filename != str(target) else ""
+            reason = f"{culprit}{exc.strerror or exc}"
+            return Outcome(task, doc.name, error=f"cannot write {target} ({reason})")
     return Outcome(task, doc.name, tuple(relative for relative, _ in files), tuple(notes))
 
 

@@ -352,3 +352,29 @@ def test_two_campaigns_with_one_id_are_refused_and_the_others_built(
     # One file named twice is one campaign, not two with the same id.
     same = [folder / "c.yaml", (folder / "c.yaml").resolve(), tmp_path / "briefs" / "." / "c.yaml"]
     assert cli("check", *same)[0] == 0
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(
+    campaign: Callable[..., Path], tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    path = campaign()
+    # A file where the letters folder should be: the letters fail, the briefs are written.
+    out = tmp_path / "out"
+    (out / "minimal").mkdir(parents=True)
+    (out / "minimal" / "letters").write_text("not a folder")
+    code, _out, err = cli("build", path, "-o", out, "-j", "1", "-f", "pdf")
+    assert code == 1
+    assert "Traceback" not in err
+    assert (
+        f"{path}: error: letter to hr: cannot write {out}/minimal/letters/hr.pdf "
+        f"({out}/minimal/letters: File exists)"
+    ) in err
+    assert (out / "minimal" / "brief.public.en.pdf").is_file()
+    # A file where the campaign's folder should be: nothing can be written.
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "minimal").write_text("not a folder")
+    code, _out, err = cli("build", path, "-o", blocked, "-j", "1", "-f", "pdf")
+    assert code == 1
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == f"error: cannot write the output: {blocked}/minimal: File exists"

@@ -40,9 +40,53 @@ def forms(text: str) -> set[str]:
     return {squashed, ascii_fold(squashed)} - {""}
 
 
-def contains(haystack_forms: set[str], needle: str) -> bool:
-    """Whether ``needle`` occurs in a text whose :func:`forms` are ``haystack_forms``."""
-    return any(form in hay for form in forms(needle) for hay in haystack_forms if len(form) >= 4)
+_WORD_BREAK = re.compile(r"[\W_]+")
+SHORT = 4
+"""Names whose squashed form is shorter than this are searched as whole words ("Ali" is not
+found in "Alibek"); longer ones anywhere, across spaces, hyphens and line breaks."""
+
+
+def words(text: str) -> str:
+    """:func:`normalise` with every run of non-word characters made one space, padded."""
+    return f" {_WORD_BREAK.sub(' ', normalise(text)).strip()} "
+
+
+@dataclass(frozen=True)
+class Haystack:
+    """A text prepared for searching: its squashed forms, and its words (plain and folded)."""
+
+    squashed: frozenset[str]
+    words: frozenset[str]
+
+
+def haystack(*texts: str) -> Haystack:
+    """``texts`` prepared for :func:`contains`."""
+    squashed: set[str] = set()
+    spaced: set[str] = set()
+    for text in texts:
+        squashed |= forms(text)
+        plain = words(text)
+        spaced |= {plain, ascii_fold(plain)}
+    return Haystack(frozenset(squashed), frozenset(spaced))
+
+
+def _ideographic(text: str) -> bool:
+    # Scripts written without spaces between words (CJK, kana, hangul): a name of two or
+    # three characters is a whole name, and it sits inside other text with no word break.
+    return any("\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" for ch in text)
+
+
+def contains(hay: Haystack, needle: str) -> bool:
+    """Whether ``needle`` occurs in the text prepared as ``hay``."""
+    for form in forms(needle):
+        if len(form) >= SHORT or _ideographic(form):
+            if any(form in text for text in hay.squashed):
+                return True
+        elif len(form) >= 2:  # a short name: as a whole word (or words)
+            for spelling in {words(needle), ascii_fold(words(needle))}:
+                if spelling.strip() and any(spelling in text for text in hay.words):
+                    return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -80,16 +124,19 @@ def secrets(campaign: Campaign, edition: str) -> list[Secret]:
 _TAG = re.compile(r"<[^>]*>")
 
 
-def text_forms(text: str) -> set[str]:
-    """The searchable forms of a rendered document: its text with the tags taken out (so
+def document_haystack(text: str) -> Haystack:
+    """A rendered document prepared for searching: its text with the tags taken out (so
     "Na<br>me" is "Name"), and its markup as written (attributes, link targets)."""
-    return forms(html.unescape(_TAG.sub("", text))) | forms(html.unescape(text))
+    return haystack(html.unescape(_TAG.sub("", text)), html.unescape(text))
 
 
 def document_leaks(rendered_html: str, campaign: Campaign, edition: str) -> list[Secret]:
     """The secrets a rendered document of ``edition`` would reveal (empty: none)."""
-    haystack = text_forms(rendered_html)
-    return [s for s in secrets(campaign, edition) if contains(haystack, s.text)]
+    found = secrets(campaign, edition)
+    if not found:
+        return []
+    hay = document_haystack(rendered_html)
+    return [s for s in found if contains(hay, s.text)]
 
 
 def describe(secret: Secret) -> str:
@@ -138,10 +185,12 @@ def campaign_leaks(campaign: Campaign) -> list[tuple[tuple[str | int, ...], Secr
     for path, text, edition in public_texts(campaign):
         if edition == "withheld":
             edition = "restricted"  # a withheld case's own text is never printed
+        hay = None
         for secret in secrets(campaign, edition):
             if path[:2] == ("cases", secret.case_index):
                 continue
-            if any(contains(forms(value), secret.text) for value in text.texts()):
+            hay = hay or haystack(*text.texts())
+            if contains(hay, secret.text):
                 leaks.append((path, secret))
     return leaks
 

@@ -148,6 +148,37 @@ def test_check_refuses_a_confidential_name_in_public_text(
     assert "Gizli" not in err.upper().replace("GIZLI-CANARY", "")
 
 
+@pytest.mark.parametrize(
+    ("name", "summary", "leaks"),
+    [
+        ("王伟", "We raise the case of 王伟.", True),  # a whole name in two characters
+        ("王伟", "我们关注王伟的案件。", True),  # inside text written without spaces
+        ("Ali", "We met Ali's lawyer.", True),  # a short Latin name, as a word
+        ("Ali", "We met ALI in Baku.", True),
+        ("Ali", "We met Alibek Karimli.", False),  # not inside another name
+        ("Şən", "We met Sen yesterday.", True),  # and without its accents
+    ],
+)
+def test_short_confidential_names_are_guarded(
+    cli: Cli, campaign: Callable[..., Path], tmp_path: Path, name: str, summary: str, leaks: bool
+) -> None:
+    path = campaign(
+        [
+            ("    name: Zəhra Gizli-Canary", f"    name: {name}"),
+            ("  summary: A short summary.", f"  summary: {summary}"),
+        ]
+    )
+    code, _, err = cli("check", path)
+    assert code == (1 if leaks else 0), err
+    if leaks:
+        assert "brief.summary: this text would name the restricted case cases[1]" in err
+    # The guard on rendered documents finds it too (the check is not the only line).
+    from briefgen import leaks as guard
+
+    hay = guard.document_haystack(f"<p>{summary}</p>")
+    assert guard.contains(hay, name) is leaks
+
+
 def test_no_software_or_machine_in_metadata(canary_output: Path) -> None:
     import pikepdf
 

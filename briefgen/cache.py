@@ -1,10 +1,12 @@
-"""Incremental builds: a key for each output, from everything that shapes it.
+"""Incremental builds: a key for each output file, from everything that shapes it.
 
-A document's key hashes its slice of the campaign (everything but the recipients, plus the
-recipients of its own letter), the template folders (templates, CSS, fonts, reference
-document), the message catalogs, the versions of briefgen and of the libraries that write
-files, and the formats built together (an e-mail draft attaches the PDF and DOCX). An output
-whose key and file are unchanged is not rendered again.
+A file's key hashes its document's slice of the campaign (everything but the recipients,
+plus the recipients of its own letter), the logo, the template folders (templates, CSS,
+fonts, reference document), the message catalogs, the versions of briefgen and of the
+libraries that write files, its format, and for an e-mail draft the formats it attaches; an
+archival PDF (PDF/A-3) also carries the campaign file itself. The cache records each file's
+key with its size, modification time and SHA-256: a file whose key and file are unchanged
+is not rendered again, and a file changed outside briefgen is.
 """
 
 from __future__ import annotations
@@ -60,10 +62,10 @@ def _json(value: Any) -> bytes:
 
 
 class Keys:
-    """Computes the cache keys of one campaign's documents.
+    """Computes the cache keys of one campaign's output files.
 
     ``folders`` are the template folders in use, ``reference`` the reference document,
-    ``options`` anything else that changes the output (the formats built together).
+    ``source`` the campaign file.
     """
 
     def __init__(
@@ -72,11 +74,10 @@ class Keys:
         folders: list[Path],
         reference: Path | None,
         locale: Path,
-        options: dict[str, Any],
+        source: Path,
     ) -> None:
         digest = hashlib.sha256()
         digest.update(_versions().encode())
-        digest.update(_json(options))
         digest.update(
             _json(campaign.model_dump(mode="json", exclude={"recipients", "joint_letters"}))
         )
@@ -84,32 +85,80 @@ class Keys:
             digest.update(_folder_digest(folder).encode())
         if reference is not None and reference.is_file():
             digest.update(hashlib.sha256(reference.read_bytes()).digest())
+        logo = campaign.organisation.logo
+        if logo:  # its contents: a new logo under the same name renders again
+            with contextlib.suppress(OSError):
+                digest.update(hashlib.sha256((source.parent / logo).read_bytes()).digest())
         digest.update(_folder_digest(locale).encode())
         self.common = digest.hexdigest()
         self.joint = {j.id: j.model_dump(mode="json") for j in campaign.joint_letters}
+        self.archival = campaign.campaign.pdf_variant.startswith("pdf/a-3")
+        self.source = hashlib.sha256(source.read_bytes()).hexdigest() if self.archival else ""
+        self._documents: dict[tuple[str, str, str, str | None], str] = {}
 
-    def document(self, doc: DocumentPlan) -> str:
-        """The key of ``doc`` (the same for all its formats)."""
-        digest = hashlib.sha256(self.common.encode())
-        digest.update(_json([doc.kind, doc.edition, doc.language]))
-        if doc.letter is not None:
-            digest.update(_json([r.model_dump(mode="json") for r in doc.letter.to]))
-            digest.update(_json(self.joint.get(doc.letter.id)))
+    def _document(self, doc: DocumentPlan) -> str:
+        name = (doc.kind, doc.edition, doc.language, doc.letter.id if doc.letter else None)
+        if name not in self._documents:
+            digest = hashlib.sha256(self.common.encode())
+            digest.update(_json([doc.kind, doc.edition, doc.language]))
+            if doc.letter is not None:
+                digest.update(_json([r.model_dump(mode="json") for r in doc.letter.to]))
+                digest.update(_json(self.joint.get(doc.letter.id)))
+            self._documents[name] = digest.hexdigest()
+        return self._documents[name]
+
+    def file(self, doc: DocumentPlan, fmt: str, attached: list[str] | None = None) -> str:
+        """The key of ``doc``'s file in ``fmt``; ``attached``: the formats an e-mail draft
+        attaches."""
+        digest = hashlib.sha256(self._document(doc).encode())
+        digest.update(fmt.encode())
+        if fmt == "eml":
+            digest.update(_json(sorted(attached or [])))
+        if fmt == "pdf" and self.archival:  # the campaign file travels inside the PDF
+            digest.update(self.source.encode())
         return digest.hexdigest()
 
 
-def read(folder: Path) -> dict[str, str]:
-    """The keys recorded for the files in ``folder`` (relative path → key)."""
+def entry(key: str, path: Path, sha256: str, attached: list[str] | None = None) -> dict[str, Any]:
+    """What the cache records of a file just written at ``path``."""
+    stat = path.stat()
+    recorded: dict[str, Any] = {
+        "key": key,
+        "sha256": sha256,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+    }
+    if attached is not None:
+        recorded["attached"] = sorted(attached)
+    return recorded
+
+
+def unchanged(recorded: dict[str, Any] | None, path: Path) -> bool:
+    """Whether the file at ``path`` is still the one ``recorded`` (same size and time)."""
+    if not isinstance(recorded, dict):
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (recorded.get("size"), recorded.get("mtime_ns"))
+
+
+def read(folder: Path) -> dict[str, dict[str, Any]]:
+    """What is recorded of the files in ``folder`` (relative path → :func:`entry`); entries
+    of another form (an older briefgen) are left out, so those files render again."""
     try:
         data = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, dict) and isinstance(v.get("key"), str)}
 
 
-def write(folder: Path, keys: dict[str, str]) -> None:
-    """Record ``keys`` for ``folder`` (atomically)."""
-    write_atomic(folder / CACHE_FILE, _json(dict(sorted(keys.items()))))
+def write(folder: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """Record ``entries`` for ``folder`` (atomically)."""
+    write_atomic(folder / CACHE_FILE, _json(dict(sorted(entries.items()))))
 
 
 def clean_partial(folder: Path) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -23,16 +22,15 @@ def read(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and isinstance(data.get("files"), list) else {"files": []}
 
 
-def _digest(path: Path) -> tuple[str, int]:
-    data = path.read_bytes()
-    return hashlib.sha256(data).hexdigest(), len(data)
-
-
-def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dict[str, Any]:
+def update(
+    folder: Path, campaign_id: str, documents: list[DocumentPlan], current: dict[str, str]
+) -> dict[str, Any]:
     """Rewrite ``folder``'s manifest for the campaign's ``documents`` (all it plans).
 
-    Files a previous build recorded that belong to no planned document (a recipient removed
-    from the campaign, say) are deleted, so the folder holds the campaign as it is now.
+    ``current`` holds the files that are up to date with the campaign, with their SHA-256
+    (as written by briefgen and unchanged since): only they are listed. Files a previous
+    build recorded that belong to no planned document (a recipient removed from the
+    campaign, say) are deleted, so the folder holds the campaign as it is now.
     """
     entries: list[dict[str, Any]] = []
     send_log: dict[str, dict[str, Any]] = {}
@@ -42,9 +40,9 @@ def update(folder: Path, campaign_id: str, documents: list[DocumentPlan]) -> dic
             relative = doc.path(fmt).as_posix()
             expected.add(relative)
             path = folder / relative
-            if not path.is_file():
+            if relative not in current or not path.is_file():
                 continue
-            sha256, size = _digest(path)
+            sha256, size = current[relative], path.stat().st_size
             entries.append(
                 {
                     "path": relative,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import logging
 import os
 import threading
@@ -158,7 +159,8 @@ class Task:
     name: str
     formats: tuple[str, ...]
     folder: Path
-    digest: str
+    keys: tuple[tuple[str, str], ...]
+    """The cache key of each file to write (relative path, key)."""
     outputs: tuple[str, ...]
     """Every file this document can have (removed if it fails)."""
 
@@ -169,7 +171,7 @@ class Outcome:
 
     task: Task
     name: str
-    files: tuple[str, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     error: str | None = None
 
@@ -312,7 +314,8 @@ def _run_task(task: Task) -> Outcome:
             culprit = f"{exc.filename}: " if exc.filename and exc.filename != str(target) else ""
             reason = f"{culprit}{exc.strerror or exc}"
             return Outcome(task, doc.name, error=f"cannot write {target} ({reason})")
-    return Outcome(task, doc.name, tuple(relative for relative, _ in files), tuple(notes))
+    written = tuple((relative, hashlib.sha256(data).hexdigest()) for relative, data in files)
+    return Outcome(task, doc.name, written, tuple(notes))
 
 
 def render_document(
@@ -493,32 +496,42 @@ def build(
                 f"unknown recipient '{missing[0]}' (known: {', '.join(sorted(known)) or 'none'})"
             )
     tasks: list[Task] = []
-    states = []
+    states: list[_State] = []
+    attached = sorted(set(formats) & {"pdf", "docx"})  # what an e-mail draft attaches
     for index, (file, campaign) in enumerate(campaigns):
         folder = output / campaign.campaign.id
         cache.clean_partial(folder)
         renderer = Renderer(campaign, file)
         keys = cache.Keys(
-            campaign,
-            renderer.folders,
-            renderer.reference_docx,
-            i18n.LOCALE_DIR,
-            {"formats": sorted(formats)},
+            campaign, renderer.folders, renderer.reference_docx, i18n.LOCALE_DIR, file
         )
-        recorded = cache.read(folder)
+        state = _State(file, campaign, folder, cache.read(folder), keys)
         for doc in plan(campaign, only=only, recipients=recipients):
-            digest = keys.document(doc)
-            paths_ = [doc.path(fmt).as_posix() for fmt in doc.formats(formats)]
-            if (
-                not force
-                and paths_
-                and all(recorded.get(p) == digest and (folder / p).is_file() for p in paths_)
-            ):
+            state.selected.add(_doc_key(doc))
+            wanted = {
+                doc.path(fmt).as_posix(): keys.file(doc, fmt, attached)
+                for fmt in doc.formats(formats)
+            }
+            if not wanted:  # nothing of this document in these formats (a brief, -f eml)
+                continue
+            same_key = [p for p, key in wanted.items() if state.key_of(p) == key]
+            fresh = [p for p in same_key if cache.unchanged(state.recorded.get(p), folder / p)]
+            if not force and len(fresh) == len(wanted):
                 report.unchanged += 1
                 continue
+            for relative in same_key:
+                if relative not in fresh and (folder / relative).is_file():
+                    report.notices.append(
+                        f"{file}: {doc.name}: {relative} was changed outside briefgen; "
+                        "rendered again (keep edited copies outside the output folder)"
+                    )
             outputs = tuple(doc.path(fmt).as_posix() for fmt in doc.formats(FORMATS))
-            tasks.append(Task(index, _doc_key(doc), doc.name, formats, folder, digest, outputs))
-        states.append((file, campaign, folder, recorded))
+            tasks.append(
+                Task(
+                    index, _doc_key(doc), doc.name, formats, folder, tuple(wanted.items()), outputs
+                )
+            )
+        states.append(state)
     if tasks and "pdf" in formats and not harfbuzz_subset_available():
         logger.warning(HARFBUZZ_FIX)
     progress.start(len(tasks), report.unchanged)
@@ -544,31 +557,94 @@ def build(
                 last_save = time.monotonic()
     finally:
         _save_caches(states)
-    for _file, campaign, folder, _recorded in states:
-        manifest.update(folder, campaign.campaign.id, plan(campaign))
+    for state in states:
+        current = _settle(state, report)
+        _save_caches([state])
+        manifest.update(state.folder, state.campaign.campaign.id, plan(state.campaign), current)
     return report
 
 
-def _record(outcome: Outcome, states: list[Any], report: BuildReport) -> None:
-    file, campaign, folder, recorded = states[outcome.task.campaign]
+@dataclass
+class _State:
+    """One campaign in a build: where it goes, what its cache recorded, its keys."""
+
+    file: Path
+    campaign: Campaign
+    folder: Path
+    recorded: dict[str, dict[str, Any]]
+    keys: cache.Keys
+    selected: set[tuple[str, str, str, str | None]] = field(default_factory=set)
+    """The documents this build was asked for (all, or those of --only/--recipient)."""
+
+    def key_of(self, relative: str) -> str | None:
+        entry = self.recorded.get(relative)
+        return entry.get("key") if entry else None
+
+
+def _settle(state: _State, report: BuildReport) -> dict[str, str]:
+    """Sort the campaign's files after a build; return the current ones (path → sha256).
+
+    A file is current if its key is that of the campaign as it is now and it was not changed
+    since briefgen wrote it. A document built now loses its older files in other formats
+    (the restricted DOCX of a letter that is now public, say); other files that are not
+    current are left in place, out of the manifest, and counted in a notice.
+    """
+    current: dict[str, str] = {}
+    stale = 0
+    for doc in plan(state.campaign):
+        for fmt in doc.formats(FORMATS):
+            relative = doc.path(fmt).as_posix()
+            path = state.folder / relative
+            entry = state.recorded.get(relative)
+            if not path.is_file():
+                state.recorded.pop(relative, None)
+                continue
+            if entry is None:
+                stale += 1
+                continue
+            key = state.keys.file(doc, fmt, entry.get("attached"))
+            untouched = cache.unchanged(entry, path)
+            if entry["key"] == key and untouched:
+                current[relative] = str(entry["sha256"])
+            elif untouched and _doc_key(doc) in state.selected:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                state.recorded.pop(relative, None)
+            else:
+                stale += 1
+    if stale:
+        report.notices.append(
+            f"{state.file}: {stale} files in {state.folder} are out of date or were changed "
+            "outside briefgen; they are not in manifest.json (build all documents to renew them)"
+        )
+    return current
+
+
+def _record(outcome: Outcome, states: list[_State], report: BuildReport) -> None:
+    state = states[outcome.task.campaign]
     task = outcome.task
     if outcome.error is not None:
-        report.failures.append(Failure(file, outcome.name, outcome.error))
+        report.failures.append(Failure(state.file, outcome.name, outcome.error))
         # An old copy would no longer match the campaign: remove it rather than leave it.
         for relative in task.outputs:
-            recorded.pop(relative, None)
+            state.recorded.pop(relative, None)
             with contextlib.suppress(OSError):
-                (folder / relative).unlink()
+                (state.folder / relative).unlink()
         return
     report.rendered += 1
-    report.notices.extend(f"{file}: {outcome.name}: {note}" for note in outcome.notes)
-    for relative in outcome.files:
-        recorded[relative] = task.digest
-        report.written.append(folder / relative)
-        logger.info("wrote %s", folder / relative)
+    report.notices.extend(f"{state.file}: {outcome.name}: {note}" for note in outcome.notes)
+    keys = dict(task.keys)
+    for relative, sha256 in outcome.files:
+        path = state.folder / relative
+        attached = (
+            sorted(set(task.formats) & {"pdf", "docx"}) if relative.endswith(".eml") else None
+        )
+        state.recorded[relative] = cache.entry(keys[relative], path, sha256, attached)
+        report.written.append(path)
+        logger.info("wrote %s", path)
 
 
-def _save_caches(states: list[Any]) -> None:
-    for _file, _campaign, folder, recorded in states:
-        if recorded or folder.is_dir():
-            cache.write(folder, recorded)
+def _save_caches(states: list[_State]) -> None:
+    for state in states:
+        if state.recorded or state.folder.is_dir():
+            cache.write(state.folder, state.recorded)

@@ -114,6 +114,9 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path) -> None:
     build([EXAMPLE], tmp_path / "b", formats=formats, jobs=1)
     build([EXAMPLE], tmp_path / "b", formats=formats, jobs=2, force=True)
     first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    # The build cache records file times: bookkeeping, not a document.
+    for files in (first, second):
+        del files["eu-azerbaijan-2020/.briefgen-cache.json"]
     assert first.keys() == second.keys()
     for name in first:
         assert first[name] == second[name], name
@@ -296,7 +299,7 @@ def test_a_worker_crash_while_the_build_is_busy_loses_no_document(
     monkeypatch.setattr(pipeline, "run_task", _sleep_or_crash)
     names = ["a:0.2", "crash:0.5", "d:0.3", "e:0.1", "f:0.1"]
     tasks = [
-        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, "", ())
+        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, (), ())
         for n in names
     ]
     outcomes = []
@@ -320,7 +323,7 @@ def test_workers_that_cannot_start_fail_every_document_and_the_build_ends(
     monkeypatch.setattr(pipeline, "_init_pool_worker", _die)
     names = ["a:0", "b:0", "c:0"]
     tasks = [
-        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, "", ())
+        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, (), ())
         for n in names
     ]
     outcomes = list(pipeline._run_pool(tasks, [], 2, 30))
@@ -378,3 +381,107 @@ def test_output_that_cannot_be_written_is_a_clear_error(
     assert code == 1
     assert "Traceback" not in err
     assert err.splitlines()[-1] == f"error: cannot write the output: {blocked}/minimal: File exists"
+
+
+def _manifest_files(folder: Path) -> dict[str, str]:
+    import json
+
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["path"]: entry["sha256"] for entry in data["files"]}
+
+
+def test_older_files_of_a_document_built_again_do_not_stay_behind(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The restricted letter becomes public and only its PDF is built again: its restricted
+    # DOCX and HTML from before must not stay beside it, nor be listed as public.
+    out = tmp_path / "out"
+    build([campaign()], out, formats=("pdf", "docx", "html"), jobs=1)
+    letters = out / "minimal" / "letters"
+    assert (letters / "insider.docx").is_file()
+    public = campaign([("    edition: restricted\n", "    edition: public\n")])
+    report = build([public], out, formats=("pdf",), jobs=1)
+    assert report.rendered == 1
+    assert sorted(p.name for p in letters.iterdir()) == [
+        "hr.docx",
+        "hr.html",
+        "hr.pdf",
+        "insider.pdf",
+    ]
+    listed = _manifest_files(out / "minimal")
+    assert "letters/insider.docx" not in listed
+    assert "letters/insider.pdf" in listed
+    # Building one other letter leaves out-of-date files of the rest in place, unlisted.
+    changed = campaign(
+        [
+            ("    edition: restricted\n", "    edition: public\n"),
+            ("    body: Release them now.", "    body: Release them today."),
+        ]
+    )
+    report = build([changed], out, formats=("pdf",), recipients=["hr"], jobs=1)
+    assert report.rendered == 1
+    assert (letters / "insider.pdf").is_file()
+    assert "letters/insider.pdf" not in _manifest_files(out / "minimal")
+    assert any("out of date" in notice for notice in report.notices)
+
+
+def test_a_file_changed_outside_briefgen_is_rendered_again(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    import hashlib
+
+    out = tmp_path / "out"
+    path = campaign()
+    build([path], out, formats=("pdf", "docx"), jobs=1)
+    edited = out / "minimal" / "letters" / "hr.docx"
+    edited.write_bytes(b"garbage")
+    report = build([path], out, formats=("pdf", "docx"), jobs=1)
+    assert report.rendered == 1
+    assert edited.read_bytes()[:2] == b"PK"
+    assert any("hr.docx was changed outside briefgen" in n for n in report.notices)
+    listed = _manifest_files(out / "minimal")
+    assert listed["letters/hr.docx"] == hashlib.sha256(edited.read_bytes()).hexdigest()
+
+
+def test_a_new_logo_under_the_same_name_renders_again(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    logo = tmp_path / "logo.svg"
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<rect fill="{}" width="10" height="10"/></svg>'
+    )
+    logo.write_text(svg.format("red"), encoding="utf-8")
+    path = campaign(
+        [
+            (
+                "  name: Test Rights Group\n",
+                "  name: Test Rights Group\n  logo: logo.svg\n  logo_alt: Logo\n",
+            )
+        ]
+    )
+    out = tmp_path / "out"
+    assert build([path], out, formats=("html",), jobs=1).rendered == 4
+    assert build([path], out, formats=("html",), jobs=1).rendered == 0
+    logo.write_text(svg.format("blue"), encoding="utf-8")
+    assert build([path], out, formats=("html",), jobs=1).rendered == 4
+
+
+def test_documents_without_a_file_in_the_formats_asked_are_not_rendered_each_time(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = campaign(
+        [
+            (
+                "    address: [Somewhere 2]\n",
+                "    address: [Somewhere 2]\n    email: j@example.org\n",
+            ),
+            ("  name: Test Rights Group\n", "  name: Test Rights Group\n  email: us@example.org\n"),
+        ]
+    )
+    out = tmp_path / "out"
+    first = build([path], out, formats=("eml",), jobs=1)
+    # The briefs have no e-mail draft; the letter to hr has no address (a note, no file).
+    assert (first.rendered, first.unchanged, first.failures) == (2, 0, [])
+    again = build([path], out, formats=("eml",), jobs=1)
+    assert (again.rendered, again.unchanged) == (1, 1)  # hr: still no address, so no file

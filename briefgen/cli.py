@@ -269,9 +269,7 @@ def _build_once(paths: list[Path], output: Path, options: dict[str, Any], quiet:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:  # the output folder itself (cache, manifest) cannot be written
         progress.close()
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"error: cannot write the output: {where}{exc.strerror or exc}", err=True)
-        return 1
+        return _cannot_write(exc)
     finally:
         progress.close()
     _report_problems(report.problems)
@@ -385,6 +383,8 @@ def new(name: str, folder: Path, force: bool) -> int:
         target, _schema = new_campaign(name, folder, force=force)
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        return _cannot_write(exc)
     click.echo(f"created {target}", err=True)
     click.echo(f"next: edit it, then run  briefgen preview {target}", err=True)
     return 0
@@ -411,9 +411,20 @@ def schema(output: Path | None) -> int:
     else:
         from .output import write_atomic
 
-        write_atomic(output, schema_text().encode("utf-8"))
+        if output.is_dir():
+            raise click.UsageError(f"'{output}' is a folder: give a file name for the schema")
+        try:
+            write_atomic(output, schema_text().encode("utf-8"))
+        except OSError as exc:
+            return _cannot_write(exc)
         click.echo(f"wrote {output}", err=True)
     return 0
+
+
+def _cannot_write(exc: OSError) -> int:
+    where = f"{exc.filename}: " if exc.filename else ""
+    click.echo(f"error: cannot write {where}{exc.strerror or exc}", err=True)
+    return 1
 
 
 @cli.command()

@@ -101,6 +101,11 @@ def load_all(
     With ``strict``, a missing translation is an error that makes the campaign invalid.
     """
     campaigns = []
+    for path in paths:
+        if path.is_dir() and not find_campaigns([path]):
+            report.problems.append(
+                Problem(path, "no campaign file (*.yaml or *.yml) in this folder")
+            )
     for file in find_campaigns(paths):
         campaign, problems = check_file(file, strict=strict)
         report.problems.extend(problems)
@@ -469,6 +474,8 @@ def build(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise OptionError(f"unknown format '{unknown[0]}' (expected: {', '.join(FORMATS)})")
+    if recipients and only == "brief":
+        raise OptionError("--recipient chooses letters; it cannot go with --only brief")
     progress = progress or Progress()
     report = BuildReport()
     campaigns = load_all(paths, report)

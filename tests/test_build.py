@@ -380,7 +380,7 @@ def test_output_that_cannot_be_written_is_a_clear_error(
     code, _out, err = cli("build", path, "-o", blocked, "-j", "1", "-f", "pdf")
     assert code == 1
     assert "Traceback" not in err
-    assert err.splitlines()[-1] == f"error: cannot write the output: {blocked}/minimal: File exists"
+    assert err.splitlines()[-1] == f"error: cannot write {blocked}/minimal: File exists"
 
 
 def _manifest_files(folder: Path) -> dict[str, str]:

@@ -37,6 +37,10 @@ def test_check_valid_campaign(cli: Cli, campaign: Callable[..., Path]) -> None:
         (["build", "--only", "memo"], "Invalid value for '--only'"),
         (["build", "no/such/file.yaml"], "Path 'no/such/file.yaml' does not exist"),
         (["frobnicate"], "No such command 'frobnicate'"),
+        (
+            ["build", "--recipient", "hr", "--only", "brief"],
+            "--recipient chooses letters; it cannot go with --only brief",
+        ),
     ],
 )
 def test_usage_errors_exit_2(cli: Cli, args: list[str], message: str) -> None:
@@ -135,3 +139,27 @@ def test_default_path_is_briefs_folder(cli: Cli, tmp_path: Path) -> None:
         assert (code, err) == (0, "ok: no problems found\n")
     finally:
         os.chdir(cwd)
+
+
+def test_new_and_schema_say_when_they_cannot_write(
+    cli: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    code, _out, err = cli("new", "foo", "--dir", blocker / "sub")
+    assert (code, err) == (1, f"error: cannot write {blocker / 'sub'}: Not a directory\n")
+    code, _out, err = cli("schema", "-o", blocker / "x.json")
+    assert code == 1
+    assert err.startswith("error: cannot write ")
+    assert "Traceback" not in err
+
+
+def test_a_folder_without_campaigns_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "x.yaml"  # a folder, named like a campaign file
+    folder.mkdir()
+    for command in ("check", "build"):
+        code, _out, err = cli(
+            command, folder, *(["-o", tmp_path / "out"] if command == "build" else [])
+        )
+        assert code == 1
+        assert f"{folder}: error: no campaign file (*.yaml or *.yml) in this folder" in err

@@ -623,6 +623,44 @@ def _recipient_checks(
                 "the recipients of a joint letter must share a "
                 f"language (here: {', '.join(sorted(languages))})",
             )
+    if not problems:
+        problems += _empty_letters(campaign, people, place, loaded)
+    return problems
+
+
+def _empty_letters(
+    campaign: Campaign, people: list[Recipient], place: Any, loaded: Loaded
+) -> list[Problem]:
+    """Letters that would ask for nothing: no demand chosen, or only restricted demands
+    in a public letter."""
+    from .plan import letters
+
+    problems = []
+    public = {d.id for d in campaign.demands if d.visibility == "public"}
+    person = {p.id: k for k, p in enumerate(people)}
+    joint = {j.id: i for i, j in enumerate(campaign.joint_letters)}
+    for letter in letters(campaign.model_copy(update={"recipients": people})):
+        if not letter.demands:
+            why = "chooses no demand: it would ask for nothing"
+        elif letter.edition == "public" and not public & set(letter.demands):
+            why = (
+                "is public but all its demands are restricted: it would ask for nothing "
+                "(give it a public demand, or make its edition restricted)"
+            )
+        else:
+            continue
+        if letter.id in joint:
+            path: PathKey = ("joint_letters", joint[letter.id], "demands")
+            line, col = loaded.where(path)
+            problems.append(
+                Problem(loaded.path, f"this letter {why}", line, col, format_path(path))
+            )
+            continue
+        source = letter.to[0]
+        field_name = "demand_tags" if source.demand_tags and not source.demands else "demands"
+        file, line, col, field = place(person[letter.id], field_name)
+        who = "this letter" if field else f"the letter to '{letter.id}'"
+        problems.append(Problem(file, f"{who} {why}", line, col, field))
     return problems
 
 

@@ -72,6 +72,29 @@ CASES = [
         "35:9: error: recipients[1].id: duplicate recipient id 'hr' (first used on line 31)",
     ),
     (
+        "public letter with only restricted demands",
+        [
+            (
+                "cases:\n",
+                "  - id: secret-demand\n    title: Secret\n    body: Secret body.\n"
+                "    cases: []\n    visibility: restricted\ncases:\n",
+            ),
+            (
+                "    role: high-representative\n",
+                "    role: high-representative\n    demands: [secret-demand]\n",
+            ),
+        ],
+        "39:14: error: recipients[0].demands: this letter is public but all its demands are "
+        "restricted: it would ask for nothing (give it a public demand, or make its edition "
+        "restricted)",
+    ),
+    (
+        "letter without demands",
+        [("    role: other\n", "    role: other\n    demands: []\n")],
+        "38:14: error: recipients[1].demands: this letter chooses no demand: it would ask for "
+        "nothing",
+    ),
+    (
         "entry written twice",  # identical entries: the second one is named, not the first
         [
             (

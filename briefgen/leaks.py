@@ -10,6 +10,7 @@ may not name. Neither ever prints the name it found.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -51,23 +52,39 @@ def words(text: str) -> str:
     return f" {_WORD_BREAK.sub(' ', normalise(text)).strip()} "
 
 
-@dataclass(frozen=True)
 class Haystack:
-    """A text prepared for searching: its squashed forms, and its words (plain and folded)."""
+    """Texts prepared for searching: their squashed forms, and their words (plain and
+    folded), each made when first needed."""
 
-    squashed: frozenset[str]
-    words: frozenset[str]
+    def __init__(self, *texts: str) -> None:
+        self.texts = texts
+
+    @functools.cached_property
+    def squashed(self) -> frozenset[str]:
+        return frozenset(form for text in self.texts for form in forms(text))
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        spaced = [words(text) for text in self.texts]
+        return frozenset(spaced + [ascii_fold(text) for text in spaced])
 
 
 def haystack(*texts: str) -> Haystack:
     """``texts`` prepared for :func:`contains`."""
-    squashed: set[str] = set()
-    spaced: set[str] = set()
-    for text in texts:
-        squashed |= forms(text)
-        plain = words(text)
-        spaced |= {plain, ascii_fold(plain)}
-    return Haystack(frozenset(squashed), frozenset(spaced))
+    return Haystack(*texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _needle(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(forms searched anywhere, word spellings searched as whole words) of a name."""
+    anywhere: list[str] = []
+    whole: list[str] = []
+    for form in sorted(forms(name)):
+        if len(form) >= SHORT or _ideographic(form):
+            anywhere.append(form)
+        elif len(form) >= 2:
+            whole.extend(s for s in {words(name), ascii_fold(words(name))} if s.strip())
+    return tuple(anywhere), tuple(dict.fromkeys(whole))
 
 
 def _ideographic(text: str) -> bool:
@@ -78,15 +95,10 @@ def _ideographic(text: str) -> bool:
 
 def contains(hay: Haystack, needle: str) -> bool:
     """Whether ``needle`` occurs in the text prepared as ``hay``."""
-    for form in forms(needle):
-        if len(form) >= SHORT or _ideographic(form):
-            if any(form in text for text in hay.squashed):
-                return True
-        elif len(form) >= 2:  # a short name: as a whole word (or words)
-            for spelling in {words(needle), ascii_fold(words(needle))}:
-                if spelling.strip() and any(spelling in text for text in hay.words):
-                    return True
-    return False
+    anywhere, whole = _needle(needle)
+    if any(form in text for form in anywhere for text in hay.squashed):
+        return True
+    return any(spelling in text for spelling in whole for text in hay.words)
 
 
 @dataclass(frozen=True)
@@ -182,11 +194,14 @@ def campaign_leaks(campaign: Campaign) -> list[tuple[tuple[str | int, ...], Secr
     """(path, secret) for every text field that names a case a document of its edition may
     not name. The case's own fields are not counted against itself."""
     leaks = []
+    by_edition: dict[str, list[Secret]] = {}
     for path, text, edition in public_texts(campaign):
         if edition == "withheld":
             edition = "restricted"  # a withheld case's own text is never printed
+        if edition not in by_edition:
+            by_edition[edition] = secrets(campaign, edition)
         hay = None
-        for secret in secrets(campaign, edition):
+        for secret in by_edition[edition]:
             if path[:2] == ("cases", secret.case_index):
                 continue
             hay = hay or haystack(*text.texts())

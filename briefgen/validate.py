@@ -73,6 +73,24 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
                 loaded.path, f"this text {leaks.describe(secret)}", line, col, format_path(path)
             )
         )
+    # Recipients imported from a file: their text (a note, say) is checked the same way,
+    # and reported at their row of that file.
+    imported = {k for k, (_index, _file, line) in enumerate(origins) if line is not None}
+    if imported:
+        expanded = written.model_copy(update={"recipients": people})
+        for path, secret in leaks.campaign_leaks(expanded):
+            if path[0] == "recipients" and path[1] in imported:
+                _index, file, line = origins[int(path[1])]
+                field = format_path(path[2:])
+                problems.append(
+                    Problem(
+                        file,
+                        f"recipient '{people[int(path[1])].id}': {field}: this text "
+                        f"{leaks.describe(secret)}",
+                        line,
+                        1,
+                    )
+                )
     if problems:
         raise CampaignError(_sorted(problems))
     return written, written.model_copy(update={"recipients": people})

@@ -197,3 +197,28 @@ def test_no_software_or_machine_in_metadata(canary_output: Path) -> None:
 def test_letters_are_planned_per_edition() -> None:
     planned = {item.id: item.edition for item in letters(load_campaign(CANARY))}
     assert planned == {"public-official": "public", "trusted-official": "restricted"}
+
+
+def test_check_reads_the_notes_of_imported_recipients(
+    cli: Cli, campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "people.csv").write_text(
+        "name,address,note,edition\n"
+        "Anna Berg,Somewhere,We raise Zəhra Gizli-Canary here.,public\n"
+        "Olav Dahl,Elsewhere,We raise Zəhra Gizli-Canary here.,restricted\n",
+        encoding="utf-8",
+    )
+    source = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    start, end = source.index("recipients:\n"), source.index("signatories:")
+    path = campaign(
+        text=source[:start]
+        + "recipients:\n  - from: people.csv\n    defaults: {role: mep}\n"
+        + source[end:]
+    )
+    code, _, err = cli("check", path)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{tmp_path / 'people.csv'}:2:1: error: recipient 'anna-berg': note: this text would "
+        "name the restricted case cases[1]; remove that name from the text this document uses "
+        "(sections, demands, summaries, notes)"
+    ]

@@ -134,14 +134,42 @@ def entry(key: str, path: Path, sha256: str, attached: list[str] | None = None) 
 
 
 def unchanged(recorded: dict[str, Any] | None, path: Path) -> bool:
-    """Whether the file at ``path`` is still the one ``recorded`` (same size and time)."""
+    """Whether the file at ``path`` is still the one ``recorded``: the same size and time,
+    or (a file only touched or copied) the same size and contents; then its new time is
+    recorded."""
     if not isinstance(recorded, dict):
         return False
     try:
         stat = path.stat()
     except OSError:
         return False
-    return (stat.st_size, stat.st_mtime_ns) == (recorded.get("size"), recorded.get("mtime_ns"))
+    if (stat.st_size, stat.st_mtime_ns) == (recorded.get("size"), recorded.get("mtime_ns")):
+        return True
+    if stat.st_size != recorded.get("size"):
+        return False
+    try:
+        same = hashlib.sha256(path.read_bytes()).hexdigest() == recorded.get("sha256")
+    except OSError:
+        return False
+    if same:
+        recorded["mtime_ns"] = stat.st_mtime_ns
+    return same
+
+
+def edited(recorded: dict[str, Any] | None, path: Path) -> bool:
+    """Whether briefgen wrote the file at ``path`` and someone has changed it since."""
+    return isinstance(recorded, dict) and path.is_file() and not unchanged(recorded, path)
+
+
+def keep_aside(path: Path) -> Path:
+    """Rename ``path`` to a free ``NAME.edited[.N].EXT`` beside it; return the new path."""
+    for n in range(1, 1000):
+        suffix = ".edited" if n == 1 else f".edited.{n}"
+        target = path.with_name(f"{path.stem}{suffix}{path.suffix}")
+        if not target.exists():
+            path.rename(target)
+            return target
+    raise OSError(f"no free name to keep {path} aside")
 
 
 def read(folder: Path) -> dict[str, dict[str, Any]]:

@@ -526,11 +526,17 @@ def build(
             if not force and len(fresh) == len(wanted):
                 report.unchanged += 1
                 continue
-            for relative in same_key:
-                if relative not in fresh and (folder / relative).is_file():
+            for relative in wanted:
+                # A file someone changed after briefgen wrote it (edited in Word, say) is
+                # kept under another name before the document is rendered again.
+                if relative not in fresh and cache.edited(
+                    state.recorded.get(relative), folder / relative
+                ):
+                    kept = cache.keep_aside(folder / relative)
+                    state.recorded.pop(relative, None)
                     report.notices.append(
                         f"{file}: {doc.name}: {relative} was changed outside briefgen; "
-                        "rendered again (keep edited copies outside the output folder)"
+                        f"kept as {kept.relative_to(folder).as_posix()}, and rendered again"
                     )
             outputs = tuple(doc.path(fmt).as_posix() for fmt in doc.formats(FORMATS))
             tasks.append(

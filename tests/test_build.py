@@ -425,7 +425,7 @@ def test_older_files_of_a_document_built_again_do_not_stay_behind(
     assert any("out of date" in notice for notice in report.notices)
 
 
-def test_a_file_changed_outside_briefgen_is_rendered_again(
+def test_a_file_changed_outside_briefgen_is_kept_aside_and_rendered_again(
     campaign: Callable[..., Path], tmp_path: Path
 ) -> None:
     import hashlib
@@ -433,14 +433,29 @@ def test_a_file_changed_outside_briefgen_is_rendered_again(
     out = tmp_path / "out"
     path = campaign()
     build([path], out, formats=("pdf", "docx"), jobs=1)
-    edited = out / "minimal" / "letters" / "hr.docx"
-    edited.write_bytes(b"garbage")
+    letters = out / "minimal" / "letters"
+    edited = letters / "hr.docx"
+    # Only touched (or copied): the same bytes, so nothing to render.
+    os.utime(edited, ns=(1, 1))
+    assert build([path], out, formats=("pdf", "docx"), jobs=1).rendered == 0
+    # Changed by someone: their copy is kept beside it, and the letter is rendered again.
+    edited.write_bytes(b"my edits")
     report = build([path], out, formats=("pdf", "docx"), jobs=1)
     assert report.rendered == 1
     assert edited.read_bytes()[:2] == b"PK"
-    assert any("hr.docx was changed outside briefgen" in n for n in report.notices)
+    assert (letters / "hr.edited.docx").read_bytes() == b"my edits"
+    assert any(
+        "letters/hr.docx was changed outside briefgen; kept as letters/hr.edited.docx" in n
+        for n in report.notices
+    )
     listed = _manifest_files(out / "minimal")
     assert listed["letters/hr.docx"] == hashlib.sha256(edited.read_bytes()).hexdigest()
+    assert "letters/hr.edited.docx" not in listed
+    # A second edit does not overwrite the first kept copy.
+    edited.write_bytes(b"more edits")
+    build([path], out, formats=("pdf", "docx"), jobs=1)
+    assert (letters / "hr.edited.2.docx").read_bytes() == b"more edits"
+    assert (letters / "hr.edited.docx").read_bytes() == b"my edits"
 
 
 def test_a_new_logo_under_the_same_name_renders_again(

@@ -55,10 +55,13 @@ class DocumentPlan:
         return f"{self.edition} brief ({self.language})"
 
     def formats(self, wanted: tuple[str, ...]) -> tuple[str, ...]:
-        """Which of the ``wanted`` formats this document is written in."""
-        if self.letter is None:
-            return tuple(f for f in wanted if f not in LETTER_ONLY_FORMATS)
-        return wanted
+        """Which of the ``wanted`` formats this document is written in, in the order of
+        :data:`FORMATS` (an e-mail draft comes last, so it attaches the files made before)."""
+        return tuple(
+            f
+            for f in FORMATS
+            if f in wanted and (self.letter is not None or f not in LETTER_ONLY_FORMATS)
+        )
 
     def path(self, fmt: str) -> PurePosixPath:
         """Path of this document's ``fmt`` file, relative to the campaign's output folder."""

@@ -360,3 +360,18 @@ def test_eml_drafts_are_byte_identical(tmp_path: Path) -> None:
     )
     assert draft["Content-Language"] == "en-GB"
     assert docx is not None
+
+
+def test_an_email_draft_attaches_the_formats_built_whatever_their_order(tmp_path: Path) -> None:
+    # "-f eml,docx": the draft is written after the DOCX it attaches, and the PDF attached
+    # is the one written to disk (the same bytes, printed once).
+    build([EXAMPLE], tmp_path, formats=("eml", "docx", "pdf"), recipients=["high-representative"])
+    letters = tmp_path / "eu-azerbaijan-2020" / "letters"
+    draft = email.message_from_bytes(
+        (letters / "high-representative.eml").read_bytes(), policy=email.policy.default
+    )
+    stem = "rights-dialogue-europe-high-representative"
+    attached = {part.get_filename(): part.get_content() for part in draft.iter_attachments()}
+    assert set(attached) == {f"{stem}.pdf", f"{stem}.docx"}
+    assert attached[f"{stem}.pdf"] == (letters / "high-representative.pdf").read_bytes()
+    assert attached[f"{stem}.docx"] == (letters / "high-representative.docx").read_bytes()

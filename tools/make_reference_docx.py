@@ -10,7 +10,6 @@ own unless a campaign's reference document brings them.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 import docx
@@ -80,9 +79,7 @@ def make() -> bytes:
     props.created = props.modified = props.last_printed = moment
     props.revision = 1
     docx_parts.strip_package(document)
-    out = io.BytesIO()
-    document.save(out)
-    return docx_parts.reproducible_zip(out.getvalue(), (2026, 1, 1, 0, 0, 0))
+    return docx_parts.save_reproducible(document, (2026, 1, 1, 0, 0, 0))
 
 
 if __name__ == "__main__":

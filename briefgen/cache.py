@@ -156,11 +156,6 @@ def unchanged(recorded: dict[str, Any] | None, path: Path) -> bool:
     return same
 
 
-def edited(recorded: dict[str, Any] | None, path: Path) -> bool:
-    """Whether briefgen wrote the file at ``path`` and someone has changed it since."""
-    return isinstance(recorded, dict) and path.is_file() and not unchanged(recorded, path)
-
-
 def keep_aside(path: Path) -> Path:
     """Rename ``path`` to a free ``NAME.edited[.N].EXT`` beside it; return the new path."""
     for n in range(1, 1000):

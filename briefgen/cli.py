@@ -52,9 +52,6 @@ class _PlainProgress(pipeline.Progress):
             f"[{self.count}/{self.total}] {'done' if ok else 'FAILED'}: {document}", err=True
         )
 
-    def close(self) -> None:
-        pass
-
 
 class _BarProgress(pipeline.Progress):
     """A progress bar with count, rate and time left, for a terminal."""
@@ -100,14 +97,9 @@ class _BarProgress(pipeline.Progress):
         self.bar.stop()
 
 
-class _Silent(pipeline.Progress):
-    def close(self) -> None:
-        pass
-
-
-def _progress(quiet: bool) -> _PlainProgress | _BarProgress | _Silent:
+def _progress(quiet: bool) -> pipeline.Progress:
     if quiet:
-        return _Silent()
+        return pipeline.Progress()  # nothing
     if sys.stderr.isatty():
         return _BarProgress()
     return _PlainProgress()

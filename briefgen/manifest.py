@@ -23,12 +23,16 @@ def read(folder: Path) -> dict[str, Any]:
 
 
 def update(
-    folder: Path, campaign_id: str, documents: list[DocumentPlan], current: dict[str, str]
+    folder: Path,
+    campaign_id: str,
+    documents: list[DocumentPlan],
+    current: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     """Rewrite ``folder``'s manifest for the campaign's ``documents`` (all it plans).
 
-    ``current`` holds the files that are up to date with the campaign, with their SHA-256
-    (as written by briefgen and unchanged since): only they are listed. Files a previous
+    ``current`` holds the files that are up to date with the campaign, with their build
+    cache entries (size and SHA-256, as written by briefgen and unchanged since): only they
+    are listed. Files a previous
     build recorded that belong to no planned document (a recipient removed from the
     campaign, say) are deleted, so the folder holds the campaign as it is now.
     """
@@ -39,10 +43,9 @@ def update(
         for fmt in doc.formats(FORMATS):
             relative = doc.path(fmt).as_posix()
             expected.add(relative)
-            path = folder / relative
-            if relative not in current or not path.is_file():
+            if relative not in current:
                 continue
-            sha256, size = current[relative], path.stat().st_size
+            sha256, size = current[relative]["sha256"], current[relative]["size"]
             entries.append(
                 {
                     "path": relative,

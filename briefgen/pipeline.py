@@ -154,6 +154,9 @@ class Progress:
     def done(self, document: str, ok: bool) -> None:
         """One document finished (``ok``) or failed."""
 
+    def close(self) -> None:
+        """The build is over (a bar stops drawing)."""
+
 
 @dataclass(frozen=True)
 class Task:
@@ -512,7 +515,7 @@ def build(
         keys = cache.Keys(
             campaign, renderer.folders, renderer.reference_docx, i18n.LOCALE_DIR, file
         )
-        state = _State(file, campaign, folder, cache.read(folder), keys)
+        state = _State(file, campaign, folder, cache.read(folder), keys, attached)
         for doc in plan(campaign, only=only, recipients=recipients):
             state.selected.add(_doc_key(doc))
             wanted = {
@@ -521,17 +524,17 @@ def build(
             }
             if not wanted:  # nothing of this document in these formats (a brief, -f eml)
                 continue
-            same_key = [p for p, key in wanted.items() if state.key_of(p) == key]
-            fresh = [p for p in same_key if cache.unchanged(state.recorded.get(p), folder / p)]
-            if not force and len(fresh) == len(wanted):
+            untouched = {p: cache.unchanged(state.recorded.get(p), folder / p) for p in wanted}
+            if not force and all(
+                state.key_of(p) == key and untouched[p] for p, key in wanted.items()
+            ):
                 report.unchanged += 1
                 continue
             for relative in wanted:
                 # A file someone changed after briefgen wrote it (edited in Word, say) is
                 # kept under another name before the document is rendered again.
-                if relative not in fresh and cache.edited(
-                    state.recorded.get(relative), folder / relative
-                ):
+                edited = relative in state.recorded and not untouched[relative]
+                if edited and (folder / relative).is_file():
                     kept = cache.keep_aside(folder / relative)
                     state.recorded.pop(relative, None)
                     report.notices.append(
@@ -568,12 +571,14 @@ def build(
             if time.monotonic() - last_save > 5:  # so an interrupted build resumes
                 _save_caches(states)
                 last_save = time.monotonic()
-    finally:
-        _save_caches(states)
+    except BaseException:
+        _save_caches(states)  # what was written is recorded: a re-run carries on
+        raise
     for state in states:
-        current = _settle(state, report)
+        documents = plan(state.campaign)
+        current = _settle(state, documents, report)
         _save_caches([state])
-        manifest.update(state.folder, state.campaign.campaign.id, plan(state.campaign), current)
+        manifest.update(state.folder, state.campaign.campaign.id, documents, current)
     return report
 
 
@@ -586,6 +591,8 @@ class _State:
     folder: Path
     recorded: dict[str, dict[str, Any]]
     keys: cache.Keys
+    attached: list[str]
+    """The formats an e-mail draft of this build attaches."""
     selected: set[tuple[str, str, str, str | None]] = field(default_factory=set)
     """The documents this build was asked for (all, or those of --only/--recipient)."""
 
@@ -594,17 +601,20 @@ class _State:
         return entry.get("key") if entry else None
 
 
-def _settle(state: _State, report: BuildReport) -> dict[str, str]:
-    """Sort the campaign's files after a build; return the current ones (path → sha256).
+def _settle(
+    state: _State, documents: list[DocumentPlan], report: BuildReport
+) -> dict[str, dict[str, Any]]:
+    """Sort the campaign's files after a build; return the current ones with their cache
+    entries (size, SHA-256).
 
     A file is current if its key is that of the campaign as it is now and it was not changed
     since briefgen wrote it. A document built now loses its older files in other formats
     (the restricted DOCX of a letter that is now public, say); other files that are not
     current are left in place, out of the manifest, and counted in a notice.
     """
-    current: dict[str, str] = {}
+    current: dict[str, dict[str, Any]] = {}
     stale = 0
-    for doc in plan(state.campaign):
+    for doc in documents:
         for fmt in doc.formats(FORMATS):
             relative = doc.path(fmt).as_posix()
             path = state.folder / relative
@@ -618,7 +628,7 @@ def _settle(state: _State, report: BuildReport) -> dict[str, str]:
             key = state.keys.file(doc, fmt, entry.get("attached"))
             untouched = cache.unchanged(entry, path)
             if entry["key"] == key and untouched:
-                current[relative] = str(entry["sha256"])
+                current[relative] = entry
             elif untouched and _doc_key(doc) in state.selected:
                 with contextlib.suppress(OSError):
                     path.unlink()
@@ -649,9 +659,7 @@ def _record(outcome: Outcome, states: list[_State], report: BuildReport) -> None
     keys = dict(task.keys)
     for relative, sha256 in outcome.files:
         path = state.folder / relative
-        attached = (
-            sorted(set(task.formats) & {"pdf", "docx"}) if relative.endswith(".eml") else None
-        )
+        attached = state.attached if relative.endswith(".eml") else None
         state.recorded[relative] = cache.entry(keys[relative], path, sha256, attached)
         report.written.append(path)
         logger.info("wrote %s", path)

@@ -65,7 +65,8 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
     )
     problems += import_problems
     origins = [(positions[i], f, line) for i, f, line in origins]
-    problems += _recipient_checks(written, people, origins, loaded)
+    # Letters that would ask for nothing are looked for only once every reference resolves.
+    problems += _recipient_checks(written, people, origins, loaded, letters=not problems)
     for path, secret in leaks.campaign_leaks(written):
         line, col = loaded.where(path)
         problems.append(
@@ -564,8 +565,11 @@ def _recipient_checks(
     people: list[Recipient],
     origins: list[tuple[int, Path, int | None]],
     loaded: Loaded,
+    *,
+    letters: bool = True,
 ) -> list[Problem]:
-    """Ids, demand references and joint letters, once imports are expanded."""
+    """Ids, demand references and joint letters, once imports are expanded; with
+    ``letters``, also letters that would ask for nothing."""
     problems: list[Problem] = []
     demand_ids = {d.id for d in campaign.demands}
     tags = {t for d in campaign.demands for t in d.tags}
@@ -598,8 +602,11 @@ def _recipient_checks(
             ("demands", demand_ids, "demand"),
             ("demand_tags", tags, "demand tag"),
         ):
+            entry = campaign.recipients[origins[k][0]]
+            # An imported recipient's defaults are checked once, on the import entry.
+            given = getattr(entry.defaults, key) or [] if isinstance(entry, RecipientImport) else []
             for j, ref in enumerate(getattr(person, key) or []):
-                if ref not in known:
+                if ref not in known and ref not in given:
                     file, line, col, field = place(k, key, j)
                     extra = did_you_mean(ref, known)
                     who = "" if field else f"recipient '{person.id}': "
@@ -641,7 +648,7 @@ def _recipient_checks(
                 "the recipients of a joint letter must share a "
                 f"language (here: {', '.join(sorted(languages))})",
             )
-    if not problems:
+    if letters and not problems:
         problems += _empty_letters(campaign, people, place, loaded)
     return problems
 

@@ -375,3 +375,21 @@ def test_an_email_draft_attaches_the_formats_built_whatever_their_order(tmp_path
     assert set(attached) == {f"{stem}.pdf", f"{stem}.docx"}
     assert attached[f"{stem}.pdf"] == (letters / "high-representative.pdf").read_bytes()
     assert attached[f"{stem}.docx"] == (letters / "high-representative.docx").read_bytes()
+
+
+def test_a_wrong_default_of_an_import_is_reported_once(
+    cli: Callable[..., tuple[int, str, str]], campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "people.csv").write_text("name,address\nAnna Berg,x\nOle Dahl,y\n")
+    source = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    start, end = source.index("recipients:\n"), source.index("signatories:")
+    path = campaign(
+        text=source[:start]
+        + "recipients:\n  - from: people.csv\n    defaults: {role: mep, demands: [nosuch]}\n"
+        + source[end:]
+    )
+    code, _out, err = cli("check", path)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}:32:37: error: recipients[0].defaults.demands[0]: unknown demand id 'nosuch'"
+    ]

@@ -43,11 +43,6 @@ class Localiser:
     citations: list[list[citations.Cite]] = field(default_factory=list)
     """Citation groups met so far, in order; the footnote markers in the HTML index them."""
 
-    @property
-    def cited(self) -> set[str]:
-        """Ids of the sources cited in the text rendered so far."""
-        return {cite.source for group in self.citations for cite in group}
-
     def _render(self, text: str) -> Markup:
         """Markdown to HTML; each ``[@id]`` becomes a footnote marker for :class:`Footnotes`."""
         found = citations.find(text)
@@ -437,7 +432,7 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
         else None,
         brief_title=loc.text(campaign.brief.title, "title"),
         demands=content.demands,
-        cases=[c for c in content.cases if any(c in d.cases for d in content.demands)],
+        cases=content.cases,  # those its demands cite (see _filter)
         untranslated=list(dict.fromkeys(loc.untranslated)),
         original_language=i18n.language_name(campaign.campaign.language, language),
         language_name=i18n.language_name(language, language),

@@ -39,14 +39,9 @@ class Gettext(Protocol):
     def pgettext(self, context: str, message: str) -> str | object: ...
 
 
-def _mark(message: str) -> str:  # noqa: D401
-    """Marks a message for extraction; the lookup happens with its context below."""
-    return message
-
-
 # The English forms, by role and form of address (the msgids of the catalogs).
 FORMS: dict[str, dict[str, str]] = {
-    role: {form: _mark(text) for form in ("female", "male", "titled", "neutral")}
+    role: {form: text for form in ("female", "male", "titled", "neutral")}
     for role, text in (
         ("high-representative", "Dear High Representative,"),
         ("special-representative", "Dear Special Representative,"),

@@ -271,10 +271,6 @@ class _Builder:
 
     # -- blocks ---------------------------------------------------------------------------
 
-    def _style(self, name: str) -> str:
-        styles.ensure(self.doc, name)
-        return name
-
     def _style_id(self, name: str) -> str:
         """The style id of style ``name`` (added if missing), from an index of the
         document's styles: python-docx's lookup by name walks every style each time."""
@@ -475,7 +471,7 @@ class _Builder:
                 continue
             if part.tag == "caption":
                 self.new_paragraph(
-                    self._style("Caption") if styles.has_style(self.doc, "Caption") else "Body Text"
+                    "Caption" if styles.has_style(self.doc, "Caption") else "Body Text"
                 )
                 self.inline_content(part, _Format())
                 self.finish()

@@ -123,8 +123,6 @@ def test_logo_needs_alt_text(cli: Cli, campaign: Callable[..., Path], tmp_path: 
 def test_image_without_alt_fails_the_document(
     tmp_path: Path, campaign: Callable[..., Path]
 ) -> None:
-    (tmp_path / "my-templates").mkdir()
-    (tmp_path / "pic.png").write_bytes((EXAMPLE.parent / "assets" / "logo.svg").read_bytes())
     path = with_templates(
         campaign,
         tmp_path,
@@ -142,9 +140,12 @@ def test_image_without_alt_fails_the_document(
 @pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3b"])
 def test_variants_are_reproducible(tmp_path: Path, variant: str) -> None:
     for name in ("a", "b"):
-        build(
+        report = build(
             [EXAMPLE], tmp_path / name, formats=("pdf",), only="brief", pdf_variant=variant, jobs=1
         )
-    for pdf in (tmp_path / "a").rglob("*.pdf"):
+        assert report.ok
+    pdfs = list((tmp_path / "a").rglob("*.pdf"))
+    assert len(pdfs) == 6  # 3 languages x 2 editions
+    for pdf in pdfs:
         twin = tmp_path / "b" / pdf.relative_to(tmp_path / "a")
         assert pdf.read_bytes() == twin.read_bytes(), pdf

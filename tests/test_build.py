@@ -110,9 +110,9 @@ def test_documents_run_on_a_roomy_frame_stack() -> None:
 
 def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path) -> None:
     formats = ("pdf", "docx", "html", "eml")
-    build([EXAMPLE], tmp_path / "a", formats=formats, jobs=2)
-    build([EXAMPLE], tmp_path / "b", formats=formats, jobs=1)
-    build([EXAMPLE], tmp_path / "b", formats=formats, jobs=2, force=True)
+    assert build([EXAMPLE], tmp_path / "a", formats=formats, jobs=2).ok
+    assert build([EXAMPLE], tmp_path / "b", formats=formats, jobs=1).ok
+    assert build([EXAMPLE], tmp_path / "b", formats=formats, jobs=2, force=True).ok
     first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
     # The build cache records file times: bookkeeping, not a document.
     for files in (first, second):

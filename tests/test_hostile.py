@@ -251,6 +251,6 @@ def test_ascii_folding_of_runs_equals_folding_the_whole_text(text: str) -> None:
     from briefgen.names import _fold, ascii_fold
 
     assert ascii_fold(text) == _fold(text)
-    assert ascii_fold("Zəhra Gizli-Canary, Khadija İsmayılova ß Ø æ") == _fold(
-        "Zəhra Gizli-Canary, Khadija İsmayılova ß Ø æ"
+    assert ascii_fold("Zəhra Gizli-Canary, Khadija İsmayılova ß Ø æ") == (
+        "Zehra Gizli-Canary, Khadija Ismayilova ss O ae"
     )

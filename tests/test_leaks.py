@@ -145,7 +145,6 @@ def test_check_refuses_a_confidential_name_in_public_text(
         "cases[1]; remove that name from the text this document uses (sections, demands, "
         "summaries, notes)"
     ]
-    assert "Gizli" not in err.upper().replace("GIZLI-CANARY", "")
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import citations, i18n, markdown, protocol
-from .model import Campaign, Case, Demand, LocalText, Source
+from .model import Campaign, Case, Demand, LocalText, Source, visible
 from .plan import DocumentPlan
 
 
@@ -202,13 +202,6 @@ class Filtered:
     sources: list[SourceView]
     confidential_cases: int
     withheld_cases: int
-
-
-def visible(visibility: str, edition: str) -> bool:
-    """Whether material of ``visibility`` may appear in a document of ``edition``."""
-    if visibility == "public":
-        return True
-    return visibility == "restricted" and edition == "restricted"
 
 
 def visible_cases(campaign: Campaign, edition: str) -> list[Case]:

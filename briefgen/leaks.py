@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Campaign, Case, LocalText
+from .model import Campaign, Case, LocalText, visible
 from .names import ascii_fold
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -126,9 +126,7 @@ def secrets(campaign: Campaign, edition: str) -> list[Secret]:
     """The names a document of ``edition`` may not carry (withheld ones: no document may)."""
     found: list[Secret] = []
     for index, case in enumerate(campaign.cases):
-        if case.visibility == "withheld" or (
-            case.visibility == "restricted" and edition != "restricted"
-        ):
+        if not visible(case.visibility, edition):
             found.extend(Secret(index, case.visibility, name) for name in case_names(case))
     return found
 

@@ -508,3 +508,11 @@ class Campaign(_Model):
     def source(self, source_id: str) -> Source:
         """Return the source with id ``source_id``."""
         return next(s for s in self.sources if s.id == source_id)
+
+
+def visible(visibility: str, edition: str) -> bool:
+    """Whether material of ``visibility`` may appear in a document of ``edition`` (what the
+    context filter keeps; everything else is a secret the leak guard looks for)."""
+    if visibility == "public":
+        return True
+    return visibility == "restricted" and edition == "restricted"

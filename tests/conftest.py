@@ -52,6 +52,13 @@ def pandoc_text(path: Path) -> str:
     return result.stdout
 
 
+def with_recipients(campaign_factory: Callable[..., Path], recipients: str) -> Path:
+    """A minimal campaign whose ``recipients:`` section is ``recipients`` (YAML lines)."""
+    source = MINIMAL.read_text(encoding="utf-8")
+    start, end = source.index("recipients:\n"), source.index("signatories:")
+    return campaign_factory(text=f"{source[:start]}recipients:\n{recipients}{source[end:]}")
+
+
 def with_templates(
     campaign_factory: Callable[..., Path],
     folder: Path,

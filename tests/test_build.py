@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen import build, pipeline
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, MINIMAL, ROOT
 
 EP_XML = ROOT.parent / "shared" / "data" / "ep-meps-10th-term.xml"
 
@@ -337,7 +337,7 @@ def test_two_campaigns_with_one_id_are_refused_and_the_others_built(
     # They would write into one output folder, over each other's letters.
     folder = tmp_path / "briefs"
     folder.mkdir()
-    minimal = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    minimal = MINIMAL.read_text(encoding="utf-8")
     (folder / "a.yaml").write_text(minimal, encoding="utf-8")
     (folder / "b.yaml").write_text(minimal.replace("Jane Doe", "Janet Roe"), encoding="utf-8")
     (folder / "c.yaml").write_text(minimal.replace("id: minimal", "id: third"), encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from briefgen import build, load_campaign
 from briefgen.plan import letters
-from tests.conftest import DATA, EXAMPLE, pdf_text, with_templates
+from tests.conftest import DATA, EXAMPLE, pdf_text, with_recipients, with_templates
 from tests.leakscan import scan
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -207,13 +207,7 @@ def test_check_reads_the_notes_of_imported_recipients(
         "Olav Dahl,Elsewhere,We raise Zəhra Gizli-Canary here.,restricted\n",
         encoding="utf-8",
     )
-    source = (DATA / "minimal.yaml").read_text(encoding="utf-8")
-    start, end = source.index("recipients:\n"), source.index("signatories:")
-    path = campaign(
-        text=source[:start]
-        + "recipients:\n  - from: people.csv\n    defaults: {role: mep}\n"
-        + source[end:]
-    )
+    path = with_recipients(campaign, "  - from: people.csv\n    defaults: {role: mep}\n")
     code, _, err = cli("check", path)
     assert code == 1
     assert err.splitlines() == [

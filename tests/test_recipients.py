@@ -15,7 +15,7 @@ import pytest
 from briefgen import build, load_campaign
 from briefgen.names import ep_name, slug
 from briefgen.plan import letters
-from tests.conftest import EXAMPLE, ROOT, docx_text, pdf_text
+from tests.conftest import EXAMPLE, ROOT, docx_text, pdf_text, with_recipients
 
 Cli = Callable[..., tuple[int, str, str]]
 EP_XML = ROOT.parent / "shared" / "data" / "ep-meps-10th-term.xml"
@@ -379,12 +379,8 @@ def test_a_wrong_default_of_an_import_is_reported_once(
     cli: Callable[..., tuple[int, str, str]], campaign: Callable[..., Path], tmp_path: Path
 ) -> None:
     (tmp_path / "people.csv").write_text("name,address\nAnna Berg,x\nOle Dahl,y\n")
-    source = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
-    start, end = source.index("recipients:\n"), source.index("signatories:")
-    path = campaign(
-        text=source[:start]
-        + "recipients:\n  - from: people.csv\n    defaults: {role: mep, demands: [nosuch]}\n"
-        + source[end:]
+    path = with_recipients(
+        campaign, "  - from: people.csv\n    defaults: {role: mep, demands: [nosuch]}\n"
     )
     code, _out, err = cli("check", path)
     assert code == 1

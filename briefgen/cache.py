@@ -21,7 +21,7 @@ from typing import Any
 
 from .model import Campaign
 from .output import write_atomic
-from .plan import DocumentPlan
+from .plan import DocumentKey, DocumentPlan
 
 CACHE_FILE = ".briefgen-cache.json"
 LIBRARIES = (
@@ -94,10 +94,10 @@ class Keys:
         self.joint = {j.id: j.model_dump(mode="json") for j in campaign.joint_letters}
         self.archival = campaign.campaign.pdf_variant.startswith("pdf/a-3")
         self.source = hashlib.sha256(source.read_bytes()).hexdigest() if self.archival else ""
-        self._documents: dict[tuple[str, str, str, str | None], str] = {}
+        self._documents: dict[DocumentKey, str] = {}
 
     def _document(self, doc: DocumentPlan) -> str:
-        name = (doc.kind, doc.edition, doc.language, doc.letter.id if doc.letter else None)
+        name = doc.key
         if name not in self._documents:
             digest = hashlib.sha256(self.common.encode())
             digest.update(_json([doc.kind, doc.edition, doc.language]))

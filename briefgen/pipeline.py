@@ -29,7 +29,7 @@ from .errors import BriefgenError, OptionError, Problem
 from .loader import load
 from .model import Campaign
 from .output import write_atomic
-from .plan import FORMATS, DocumentPlan, plan
+from .plan import FORMATS, DocumentKey, DocumentPlan, plan
 from .render import Renderer
 from .validate import check_file
 
@@ -163,7 +163,7 @@ class Task:
     """One document to render: which campaign, which document, which formats, where."""
 
     campaign: int
-    key: tuple[str, str, str, str | None]
+    key: DocumentKey
     name: str
     formats: tuple[str, ...]
     folder: Path
@@ -182,10 +182,6 @@ class Outcome:
     files: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     error: str | None = None
-
-
-def _doc_key(doc: DocumentPlan) -> tuple[str, str, str, str | None]:
-    return (doc.kind, doc.edition, doc.language, doc.letter.id if doc.letter else None)
 
 
 # -- worker side: the same in this process and in pool workers ------------------------------
@@ -231,7 +227,7 @@ def _renderer(index: int) -> tuple[Renderer, dict[Any, DocumentPlan]]:
     if index not in _WORKER["renderers"]:
         file, campaign = _WORKER["campaigns"][index]
         _WORKER["renderers"][index] = Renderer(campaign, file)
-        _WORKER["docs"][index] = {_doc_key(d): d for d in plan(campaign)}
+        _WORKER["docs"][index] = {d.key: d for d in plan(campaign)}
     return _WORKER["renderers"][index], _WORKER["docs"][index]
 
 
@@ -517,7 +513,7 @@ def build(
         )
         state = _State(file, campaign, folder, cache.read(folder), keys, attached)
         for doc in plan(campaign, only=only, recipients=recipients):
-            state.selected.add(_doc_key(doc))
+            state.selected.add(doc.key)
             wanted = {
                 doc.path(fmt).as_posix(): keys.file(doc, fmt, attached)
                 for fmt in doc.formats(formats)
@@ -543,9 +539,7 @@ def build(
                     )
             outputs = tuple(doc.path(fmt).as_posix() for fmt in doc.formats(FORMATS))
             tasks.append(
-                Task(
-                    index, _doc_key(doc), doc.name, formats, folder, tuple(wanted.items()), outputs
-                )
+                Task(index, doc.key, doc.name, formats, folder, tuple(wanted.items()), outputs)
             )
         states.append(state)
     if tasks and "pdf" in formats and not harfbuzz_subset_available():
@@ -593,7 +587,7 @@ class _State:
     keys: cache.Keys
     attached: list[str]
     """The formats an e-mail draft of this build attaches."""
-    selected: set[tuple[str, str, str, str | None]] = field(default_factory=set)
+    selected: set[DocumentKey] = field(default_factory=set)
     """The documents this build was asked for (all, or those of --only/--recipient)."""
 
     def key_of(self, relative: str) -> str | None:
@@ -629,7 +623,7 @@ def _settle(
             untouched = cache.unchanged(entry, path)
             if entry["key"] == key and untouched:
                 current[relative] = entry
-            elif untouched and _doc_key(doc) in state.selected:
+            elif untouched and doc.key in state.selected:
                 with contextlib.suppress(OSError):
                     path.unlink()
                 state.recorded.pop(relative, None)

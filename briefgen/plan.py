@@ -38,6 +38,9 @@ class Letter:
         return len(self.to) > 1
 
 
+DocumentKey = tuple[str, str, str, str | None]
+
+
 @dataclass(frozen=True)
 class DocumentPlan:
     """One document to render: a brief edition, or a letter."""
@@ -53,6 +56,11 @@ class DocumentPlan:
         if self.letter is not None:
             return f"{'joint letter' if self.letter.joint else 'letter to'} {self.letter.id}"
         return f"{self.edition} brief ({self.language})"
+
+    @property
+    def key(self) -> DocumentKey:
+        """What identifies this document among a campaign's (kind, edition, language, letter)."""
+        return (self.kind, self.edition, self.language, self.letter.id if self.letter else None)
 
     def formats(self, wanted: tuple[str, ...]) -> tuple[str, ...]:
         """Which of the ``wanted`` formats this document is written in, in the order of

@@ -44,6 +44,12 @@ def _close_fonts() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _refused(fetcher: SafeFetcher, exc: FatalURLFetchingError) -> RenderError:
+    """The error for a resource WeasyPrint could not load: the fetcher's reason if it
+    refused one."""
+    return RenderError(fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc))
+
+
 _STYLES = re.compile(r'<style id="briefgen-styles">(.*?)</style>', re.DOTALL)
 _IMAGES: dict[str, Any] = {}
 """Images (the logo) decoded once per process, shared by all documents."""
@@ -58,8 +64,7 @@ def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> weasyprint.
             string=css, base_url=base_url, url_fetcher=fetcher, font_config=_fonts()
         )
     except FatalURLFetchingError as exc:
-        reason = fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc)
-        raise RenderError(reason) from None
+        raise _refused(fetcher, exc) from None
 
 
 def _scrub(document: object, pdf: Any) -> None:
@@ -130,7 +135,6 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
             uncompressed_pdf=False, finisher=_scrub, pdf_variant=variant, attachments=attachments
         )
     except FatalURLFetchingError as exc:
-        reason = fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc)
-        raise RenderError(reason) from None
+        raise _refused(fetcher, exc) from None
     assert isinstance(data, bytes)
     return data

@@ -166,7 +166,7 @@ def source_references(campaign: Campaign, edition: str) -> tuple[set[str], set[s
         if visible(level, edition):
             shown |= ids
     for case in campaign.cases:
-        ids = set(case.sources) | {e.source for e in case.history if e.source}
+        ids = case.source_ids()
         everywhere |= ids
         if visible(case.visibility, edition):
             shown |= ids
@@ -255,11 +255,7 @@ def _filter(
             loc.markdown(c.summary, name),
             loc.inline(status, name) if status else None,
             sorted(
-                (
-                    source_views[s]
-                    for s in dict.fromkeys([*c.sources, *(e.source for e in c.history if e.source)])
-                    if s in source_views
-                ),
+                (source_views[s] for s in c.source_ids() if s in source_views),
                 key=lambda v: v.number,
             ),
             long_date(as_of, loc.language) if as_of else None,

@@ -339,6 +339,10 @@ class Case(_Model):
         [], description="Status changes (detained, sentenced, released...), each sourced."
     )
 
+    def source_ids(self) -> set[str]:
+        """The sources this case rests on: its own, and those of its status history."""
+        return set(self.sources) | {e.source for e in self.history if e.source}
+
     def current_status(self) -> tuple[LocalText | None, dt.date | None]:
         """The status to print and the date it holds as of (``None`` when unknown)."""
         entries = sorted(self.history, key=lambda e: e.date)

@@ -160,6 +160,8 @@ def _column_letter(index: int) -> str:
 
 
 def _value(column: str, text: str) -> Any:
+    if column not in ("address", "note"):  # one line: a line break in a name is a space
+        text = " ".join(text.split())
     if column in _LOWER:
         text = text.casefold()
     if column == "role":

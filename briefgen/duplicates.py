@@ -126,9 +126,9 @@ def one_letter_each(
             problems.append(
                 Problem(
                     file,
-                    f"{b.name} is also recipient '{a.id}' ({place}) ({why}), and both are in "
-                    f"joint letter '{letter_a}': it would address the same person twice; "
-                    "leave one of them out of it",
+                    f"{b.name} is recipient '{a.id}' too ({place}; {why}), and joint letter "
+                    f"'{letter_a}' is addressed to both: it would greet the same person twice; "
+                    "take one of them out of its 'to' list",
                     line,
                     column,
                     what,

@@ -255,6 +255,8 @@ def _message(err: Any, raw: Any) -> str:
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if kind == "missing":
+        if raw == "":  # an empty cell
+            return f"empty: every recipient needs {'an' if name[0] in 'aeiou' else 'a'} {name}"
         return "required field missing"
     if kind == "too_short":
         return "must list at least one item"
@@ -295,13 +297,15 @@ def load_import(
         for name in type(given).model_fields
         if getattr(given, name) not in (None, [])
     }
-    language = defaults.get("language") or language
-    if kind == "ep-xml":
-        title, organisation, address = EP_DEFAULTS.get(str(language), EP_DEFAULTS["en"])
-        defaults = {"title": title, "organisation": organisation, "address": address, **defaults}
     defaults.setdefault("role", "other")
     # A required field no row has and no default gives: said once, not once per row.
-    absent = {f for f in REQUIRED if f not in defaults and not any(f in r.fields for r in rows)}
+    absent = {
+        f
+        for f in REQUIRED
+        if f not in defaults
+        and not any(f in r.fields for r in rows)
+        and not (kind == "ep-xml" and f == "address")
+    }
     if rows or unnamed:
         for name in sorted(absent - {"name"}):
             problems.append(
@@ -345,6 +349,10 @@ def load_import(
             fields["role"] = given.role
         fields.update(changes)
         fields = {k: v for k, v in fields.items() if v is not None}  # "field: ~" removes it
+        if kind == "ep-xml":  # the Parliament's title and address, in the letter's language
+            ep = EP_DEFAULTS.get(str(fields.get("language") or language), EP_DEFAULTS["en"])
+            for key, value in zip(("title", "organisation", "address"), ep, strict=True):
+                fields.setdefault(key, value)
         origin = Origin(
             index,
             path,

@@ -329,40 +329,15 @@ def recipients(paths: tuple[Path, ...], output: Path) -> int:
     Example:
       briefgen recipients briefs/eu-azerbaijan-2020.yaml
     """
-    from .roster import roster
+    from .roster import roster, table
 
     _setup_logging(False)
     report = pipeline.BuildReport()
     campaigns = pipeline.load_all(_paths(paths), report)
     _report_problems([p for p in report.problems if p.severity == "error"])
     for file, campaign in campaigns:
-        entries = roster(file, campaign, output)
-        header = ("LETTER", "TO", "ROLE", "LANG", "EDITION", "PAGES", "E-MAIL", "SALUTATION")
-        rows = [header] + [
-            (
-                e.letter,
-                e.name,
-                e.role,
-                e.language,
-                e.edition,
-                e.state,
-                e.email or "-",
-                e.salutation,
-            )
-            for e in entries
-        ]
-        widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-        letters = len({e.letter for e in entries})
-        click.echo(f"{file}: {campaign.campaign.id}: {len(entries)} recipients, {letters} letters")
-        for row, demands in zip(
-            rows, ["DEMANDS", *(",".join(e.demands) or "-" for e in entries)], strict=True
-        ):
-            click.echo(
-                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "  " + demands
-            )
-        missing = sum(1 for e in entries if not e.email)
-        if missing:
-            click.echo(f"{missing} recipients have no e-mail address (no e-mail draft for them)")
+        for line in table(file, campaign, roster(file, campaign, output)):
+            click.echo(line)
     return 0 if not any(p.severity == "error" for p in report.problems) else 1
 
 

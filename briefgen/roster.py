@@ -82,6 +82,27 @@ def roster(campaign_file: Path, campaign: Campaign, output: Path) -> list[Entry]
     return found
 
 
+def table(campaign_file: Path, campaign: Campaign, entries: list[Entry]) -> list[str]:
+    """The lines ``briefgen recipients`` prints for ``entries``: a title, a table with a
+    column per field (demands last, as they vary most in length), a count of those without
+    an e-mail address."""
+    header = ("LETTER", "TO", "ROLE", "LANG", "EDITION", "PAGES", "E-MAIL", "SALUTATION")
+    rows = [header] + [
+        (e.letter, e.name, e.role, e.language, e.edition, e.state, e.email or "-", e.salutation)
+        for e in entries
+    ]
+    demands = ["DEMANDS", *(",".join(e.demands) or "-" for e in entries)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    count = len({e.letter for e in entries})
+    lines = [f"{campaign_file}: {campaign.campaign.id}: {len(entries)} recipients, {count} letters"]
+    for row, asks in zip(rows, demands, strict=True):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "  " + asks)
+    missing = sum(1 for e in entries if not e.email)
+    if missing:
+        lines.append(f"{missing} recipients have no e-mail address (no e-mail draft for them)")
+    return lines
+
+
 _OBJECT_STREAM = re.compile(
     rb"\d+\s+\d+\s+obj\s*<<((?:(?!>>).)*?/Type\s*/ObjStm(?:(?!>>).)*)>>\s*stream\r?\n", re.DOTALL
 )

@@ -110,6 +110,8 @@ def campaign_schema() -> dict[str, Any]:
     defs = schema.setdefault("$defs", {})
     for model_name, definition in [("Campaign", schema), *defs.items()]:
         for field_name, prop in definition.get("properties", {}).items():
+            if "patternProperties" in prop:  # a mapping keyed by ids: any other key is wrong
+                prop.setdefault("additionalProperties", False)
             if "description" not in prop:
                 key = f"{model_name}.{field_name}"
                 if model_name == "RecipientOverride":  # described as the recipient's field

@@ -12,7 +12,6 @@ import click
 from . import pipeline
 from .errors import OptionError, Problem
 from .plan import FORMATS
-from .plan import letters as plan_letters
 
 EXAMPLE_PATH = Path("briefs")
 
@@ -189,6 +188,12 @@ def cli() -> None:
     help="Seconds a document may take in a worker before it is stopped.",
 )
 @click.option(
+    "--attach-docx",
+    is_flag=True,
+    help="E-mail drafts (-f eml) also attach the letter as DOCX (they always attach its PDF "
+    "and the brief it encloses).",
+)
+@click.option(
     "-w",
     "--watch",
     is_flag=True,
@@ -206,6 +211,7 @@ def build(
     force: bool,
     pdf_variant: str | None,
     timeout: float,
+    attach_docx: bool,
     watch: bool,
     quiet: bool,
     verbose: bool,
@@ -229,6 +235,7 @@ def build(
         "force": force,
         "pdf_variant": pdf_variant,
         "timeout": timeout,
+        "attach_docx": attach_docx,
     }
     campaign_paths = _paths(paths)
     code = _build_once(campaign_paths, output, options, quiet)
@@ -303,47 +310,34 @@ def check(paths: tuple[Path, ...], strict: bool) -> int:
 
 @cli.command()
 @PATHS
-def recipients(paths: tuple[Path, ...]) -> int:
-    """List who would get a letter: language, edition, demands, e-mail, file.
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the letters are built into (for their page counts).",
+)
+def recipients(paths: tuple[Path, ...], output: Path) -> int:
+    """List who would get a letter: language, edition, pages, e-mail, salutation, demands.
 
-    Imports are read and filters applied, so this is the list a build would use. Exit code 1
-    if a campaign is invalid.
+    Imports are read and filters applied, so this is the list a build would use. PAGES is
+    the page count of the letter's PDF in OUTPUT once built ("not built", or "out of date"
+    when the campaign changed since). Exit code 1 if a campaign is invalid.
 
     \b
     Example:
       briefgen recipients briefs/eu-azerbaijan-2020.yaml
     """
+    from .roster import roster, table
+
     _setup_logging(False)
     report = pipeline.BuildReport()
     campaigns = pipeline.load_all(_paths(paths), report)
     _report_problems([p for p in report.problems if p.severity == "error"])
     for file, campaign in campaigns:
-        rows = [("LETTER", "TO", "ROLE", "LANG", "EDITION", "E-MAIL", "DEMANDS")]
-        for letter in plan_letters(campaign):
-            for person in letter.to:
-                rows.append(
-                    (
-                        f"letters/{letter.id}",
-                        str(person.name.resolve(letter.language, letter.language)[0]),
-                        person.role,
-                        letter.language,
-                        letter.edition,
-                        person.email or "-",
-                        ",".join(letter.demands) or "-",
-                    )
-                )
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-        click.echo(
-            f"{file}: {campaign.campaign.id}: {len(rows) - 1} recipients, "
-            f"{len(plan_letters(campaign))} letters"
-        )
-        for row in rows:
-            click.echo(
-                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1]
-            )
-        missing = sum(1 for row in rows[1:] if row[5] == "-")
-        if missing:
-            click.echo(f"{missing} recipients have no e-mail address (no e-mail draft for them)")
+        for line in table(file, campaign, roster(file, campaign, output)):
+            click.echo(line)
     return 0 if not any(p.severity == "error" for p in report.problems) else 1
 
 

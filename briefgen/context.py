@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from . import citations, i18n, markdown, protocol
 from .model import Campaign, Case, Demand, LocalText, Source, visible
-from .plan import DocumentPlan
+from .plan import DocumentPlan, Letter
 
 
 def long_date(value: dt.date, language: str) -> str:
@@ -356,6 +356,32 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
     return context
 
 
+def _salutation(letter: Letter, loc: Localiser) -> str:
+    """The greeting line of ``letter``: each recipient's, combined."""
+    language = letter.language
+    greetings = []
+    for person in letter.to:
+
+        def own(value: LocalText | None) -> str:
+            return loc.text(value, "recipient", fallback=language)
+
+        greetings.append(
+            protocol.salutation(
+                person,
+                own(person.name),
+                i18n.translations(language),
+                own(person.salutation) or None,
+                family=own(person.family_name) or None,
+            )
+        )
+    return protocol.combine(greetings, language)
+
+
+def letter_salutation(campaign: Campaign, letter: Letter) -> str:
+    """The salutation ``letter`` opens with ("Dear Ms Ó Briain,"), as the letter prints it."""
+    return _salutation(letter, Localiser(letter.language, campaign.campaign.language))
+
+
 def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -> dict[str, Any]:
     """The template context of the letter ``doc.letter`` (to one recipient or several)."""
     letter = doc.letter
@@ -374,22 +400,12 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
     )
     gettext = i18n.translations(language)
     addressees: list[dict[str, Any]] = []
-    greetings = []
     for person in letter.to:
         # The recipient's own fields are written in the letter's language.
         def own(value: LocalText | None) -> str:
             return loc.text(value, "recipient", fallback=language)
 
         name = own(person.name)
-        greetings.append(
-            protocol.salutation(
-                person,
-                name,
-                gettext,
-                own(person.salutation) or None,
-                family=own(person.family_name) or None,
-            )
-        )
         addressees.append(
             {
                 "name": name,
@@ -399,7 +415,7 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
                 "email": person.email,
             }
         )
-    greeting = protocol.combine(greetings, language)
+    greeting = _salutation(letter, loc)
     cc = [protocol.display_name(c) for person in letter.to for c in person.cc]
     context.update(
         title=f"{subject} — {', '.join(a['name'] for a in addressees)}",

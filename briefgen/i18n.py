@@ -34,9 +34,28 @@ BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "az": "az_Latn_AZ"}
 
 PAGE_LABEL = "Page %(page)s of %(pages)s"
 MARKING = "Restricted — not for publication"
-EMAIL_BODY = "Please find attached our letter on the meeting “%(event)s” (%(place)s, %(date)s)."
-EMAIL_ATTACHED = "Attached: %(files)s"
-PYTHON_MESSAGES = [PAGE_LABEL, MARKING, EMAIL_BODY, EMAIL_ATTACHED]
+EMAIL_BODY = (
+    "Ahead of the %(event)s in %(place)s on %(date)s, please find attached our letter, "
+    "together with our policy brief “%(title)s”."
+)
+EMAIL_RESTRICTED = (
+    "This is the restricted edition of the brief, shared with you in confidence: please do not "
+    "publish or forward it."
+)
+EMAIL_DOCX = "The letter is also attached as a Word document."
+ATTACHMENT_LETTER = "%(organisation)s – letter to %(recipients)s"
+ATTACHMENT_BRIEF = "%(organisation)s – policy brief"
+ATTACHMENT_BRIEF_RESTRICTED = "%(organisation)s – policy brief, restricted edition"
+PYTHON_MESSAGES = [
+    PAGE_LABEL,
+    MARKING,
+    EMAIL_BODY,
+    EMAIL_RESTRICTED,
+    EMAIL_DOCX,
+    ATTACHMENT_LETTER,
+    ATTACHMENT_BRIEF,
+    ATTACHMENT_BRIEF_RESTRICTED,
+]
 """Messages briefgen's code looks up (besides the templates' and the forms of address)."""
 
 _FIELD = re.compile(r"%\((\w+)\)s")

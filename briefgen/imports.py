@@ -1,17 +1,16 @@
 """Recipient imports: a CSV file, or the European Parliament's MEP "full list" XML export.
 
-A campaign's ``recipients`` may hold entries such as ``- from: meps.xml`` with ``defaults``
-and a ``filter``; validation expands them into ordinary recipients. Every problem names the
-import file and its line (row).
+A campaign's ``recipients`` may hold entries such as ``- from: meps.xml`` with ``defaults``,
+a ``filter``, ``exclude`` and ``overrides``; validation expands them into ordinary recipients.
+Every problem is reported, each where it can be fixed: a cell of the import file (line and
+column), or the campaign's import entry (an unknown id in ``exclude``, a bad override).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,32 +18,14 @@ from lxml import etree
 from pydantic import ValidationError
 
 from . import names
+from .csvimport import CSV_COLUMNS, read_csv
 from .errors import Problem, did_you_mean
-from .loader import NotUtf8, decode
+from .loader import Loaded, NotUtf8, PathKey, decode, format_path
 from .model import Recipient, RecipientImport
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+__all__ = ["CSV_COLUMNS", "EP_GROUPS", "Origin", "expand"]
 
-CSV_COLUMNS = {
-    "id": "recipient id (default: made from the name)",
-    "name": "full name (required)",
-    "family_name": "family name used after an honorific",
-    "honorific": "Ms, Mr, Madame, Monsieur, Dr...",
-    "salutation": "the whole greeting line, overriding the role's",
-    "role": "one of the roles (default: the import's defaults, else 'other')",
-    "title": "position, e.g. 'Commissioner for Neighbourhood and Enlargement'",
-    "organisation": "institution",
-    "address": "postal address, lines separated by line breaks in the cell or by ';'",
-    "email": "e-mail address (needed for e-mail drafts)",
-    "cc": "copies, separated by ';' (e.g. 'Office <office@example.org>')",
-    "language": "en, fr or az",
-    "edition": "public or restricted",
-    "demands": "demand ids, separated by spaces, commas or ';'",
-    "demand_tags": "demand tags, separated by spaces, commas or ';'",
-    "reason": "why this person is written to ('as Chair of ...')",
-    "note": "a personal paragraph (Markdown)",
-}
-"""The columns a recipients CSV file may have (header names are case-insensitive)."""
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 EP_GROUPS = {
     "epp": "Group of the European People's Party (Christian Democrats)",
@@ -80,11 +61,12 @@ EP_DEFAULTS = {
 }
 """Title, institution and postal address of an imported Member, by letter language."""
 
-_LIST_SPLIT = re.compile(r"[\s,;]+")
+REQUIRED = ("name", "address")
+"""Fields every recipient needs that an import cannot make up (ids and roles have defaults)."""
 
 
 class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
-    """A located problem in an import file."""
+    """A problem that stops the reading of an import file."""
 
     def __init__(self, line: int | None, message: str) -> None:
         super().__init__(message)
@@ -97,11 +79,61 @@ class Row:
     """One record of an import file: where it is, its recipient fields, its filter values."""
 
     line: int
-    number: int  # the row's (or Member's) number in the file, from 1
+    label: str  # how messages name it: "row 5", "<mep> number 12"
     fields: dict[str, Any]
+    cells: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Where the value of each field is (line, column); empty for XML."""
+    raw: Mapping[str, str] = field(default_factory=dict)
+    """Each field's value as written (before trimming lists and lower-casing)."""
     country: str | None = None
     group: str | None = None
     key: str | None = None  # a stable number from the source (the Parliament's MEP id)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a recipient was written: an entry of the campaign's ``recipients``, or a row of
+    an import file (with the fields its import entry's ``overrides`` replaced)."""
+
+    index: int
+    """The entry of the campaign's ``recipients`` list."""
+    file: Path
+    line: int | None = None
+    """The row's line in the import file; ``None`` for a recipient written in the campaign."""
+    label: str = ""
+    cells: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    override: str | None = None
+    """The key of this recipient in its import entry's ``overrides``, if it has one."""
+    overridden: frozenset[str] = frozenset()
+    key: str | None = None
+    """The source's own number for the person (the Parliament's MEP id)."""
+
+    @property
+    def imported(self) -> bool:
+        """Whether the recipient comes from an import file."""
+        return self.line is not None
+
+    def where(self, loaded: Loaded, *path: str | int) -> tuple[Path, int | None, int | None, str]:
+        """(file, line, column, what) of the recipient's field at ``path`` (nothing: the
+        recipient itself); ``what`` names it in a message: ``recipients[2].email`` or
+        ``row 5: email``."""
+        if not self.imported:
+            full: PathKey = ("recipients", self.index, *path)
+            return (loaded.path, *loaded.where(full), format_path(full))
+        if path and path[0] in self.overridden:
+            full = ("recipients", self.index, "overrides", str(self.override), *path)
+            return (loaded.path, *loaded.where(full), format_path(full))
+        line, column = self.cells.get(str(path[0]), (self.line, 1)) if path else (self.line, 1)
+        what = f"{self.label}: {path[0]}" if path else self.label
+        return self.file, line, column, what
+
+    def describe(self, loaded: Loaded) -> str:
+        """The place in a few words, for a message about another recipient:
+        ``campaign.yaml line 40``, ``people.csv row 5``, ``meps.xml <mep> number 12``."""
+        file, line, _column, _what = self.where(loaded)
+        if not self.imported:
+            return f"{file.name} line {line}"
+        return f"{file.name} {self.label}"
 
 
 def _read_text(path: Path) -> str:
@@ -117,52 +149,29 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def read_csv(path: Path) -> list[Row]:
-    """The rows of a recipients CSV file (comma, semicolon or tab separated)."""
-    text = _read_text(path)
-    first = text.splitlines()[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in next(reader)]
-    for column in header:
-        if column not in CSV_COLUMNS:
-            hint = did_you_mean(column, CSV_COLUMNS)
-            expected = f" (expected: {', '.join(CSV_COLUMNS)})"
-            raise ImportError_(1, f"unknown column '{column}'" + (hint or expected))
-    if "name" not in header:
-        raise ImportError_(1, "the header has no 'name' column")
-    rows: list[Row] = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            raise ImportError_(
-                line,
-                f"row {len(rows) + 1} has {len(record)} fields, the header "
-                f"has {len(header)} (a '{delimiter}' too many or too few?)",
+def _csv_rows(path: Path) -> tuple[list[Row], list[Problem]]:
+    rows, problems = read_csv(path, _read_text(path))
+    found = []
+    for r in rows:
+        if "name" in r.fields:
+            # A contact database's "Family, Given", the Parliament's "Given FAMILY".
+            r.fields["name"], family = names.readable(r.fields["name"])
+            if family and "family_name" not in r.fields:
+                r.fields["family_name"] = family
+        found.append(
+            Row(
+                r.line,
+                f"row {r.number}",
+                r.fields,
+                {name: (cell.line, cell.column) for name, cell in r.cells.items()},
+                {name: cell.text for name, cell in r.cells.items()},
             )
-        fields: dict[str, Any] = {}
-        for column, cell in zip(header, record, strict=True):
-            value = cell.strip()
-            if not value:
-                continue
-            if column == "address":
-                fields[column] = [p.strip() for p in re.split(r"[\n;]", value) if p.strip()]
-            elif column in ("demands", "demand_tags"):
-                fields[column] = [p for p in _LIST_SPLIT.split(value) if p]
-            elif column == "cc":
-                fields[column] = [p.strip() for p in value.split(";") if p.strip()]
-            else:
-                fields[column] = value
-        rows.append(Row(line, len(rows) + 1, fields))
-    if not rows:
-        raise ImportError_(None, "file has a header but no rows")
-    return rows
+        )
+    return found, problems
 
 
-def read_ep_xml(path: Path) -> list[Row]:
-    """The Members in the Parliament's MEP "full list" XML export."""
+def read_ep_xml(path: Path) -> tuple[list[Row], list[Problem]]:
+    """The Members in the Parliament's MEP "full list" XML export, and the problems found."""
     _read_text(path)  # size, encoding and emptiness, with the same messages as CSV
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -177,27 +186,31 @@ def read_ep_xml(path: Path) -> list[Row]:
             f"not the Parliament's MEP list: the root element is <{root.tag}>, expected <meps>",
         )
     rows: list[Row] = []
+    problems: list[Problem] = []
     for number, mep in enumerate(root.iter("mep"), 1):
         full = (mep.findtext("fullName") or "").strip()
         key = (mep.findtext("id") or "").strip()
         if not full or not key:
             missing = "fullName" if not full else "id"
-            raise ImportError_(mep.sourceline, f"<mep> number {number} has no <{missing}>")
+            problems.append(
+                Problem(path, f"<mep> number {number} has no <{missing}>", mep.sourceline, 1)
+            )
+            continue
         country = (mep.findtext("country") or "").strip() or None
         name, family = names.ep_name(full, country)
         rows.append(
             Row(
-                mep.sourceline,
-                number,
+                mep.sourceline or 1,
+                f"<mep> number {number} ({name})",
                 {"name": name, "family_name": family, "role": "mep"},
                 country=country,
                 group=(mep.findtext("politicalGroup") or "").strip(),
                 key=key,
             )
         )
-    if not rows:
+    if not rows and not problems:
         raise ImportError_(root.sourceline, "the list has no <mep> elements")
-    return rows
+    return rows, problems
 
 
 def _filter(entry: RecipientImport, rows: list[Row]) -> list[Row]:
@@ -230,67 +243,177 @@ def _filter(entry: RecipientImport, rows: list[Row]) -> list[Row]:
     ]
 
 
-def load_import(
-    entry: RecipientImport, base: Path, language: str
-) -> tuple[Path, list[tuple[Row, Recipient]]]:
-    """Read, filter and validate the recipients of one import entry.
+def _message(err: Any, raw: Any) -> str:
+    """What is wrong with a value, in the words ``check`` uses for the campaign file."""
+    kind = err["type"]
+    name = str(err["loc"][0])
+    shown = f"'{raw}'" if isinstance(raw, str) else "this value"
+    if kind == "literal_error":
+        expected = err["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
+        hint = did_you_mean(str(raw), expected.split(", ")) if isinstance(raw, str) else ""
+        return f"unknown {name} {shown}{hint} (expected one of: {expected})"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    if kind == "missing":
+        if raw == "":  # an empty cell
+            return f"empty: every recipient needs {'an' if name[0] in 'aeiou' else 'a'} {name}"
+        return "required field missing"
+    if kind == "too_short":
+        return "must list at least one item"
+    return str(err["msg"])
 
-    Raises :class:`ImportError_` for the first problem, located in the import file.
+
+def _ids(rows: list[Row]) -> list[str]:
+    """Each row's recipient id: its own, or a slug of its name (with the source's key or
+    the line when two names give the same slug)."""
+    made = Counter(names.slug(r.fields["name"]) for r in rows if "id" not in r.fields)
+    found = []
+    for row in rows:
+        if "id" in row.fields:
+            found.append(str(row.fields["id"]))
+            continue
+        base_id = names.slug(row.fields["name"])
+        found.append(f"{base_id}-{row.key or row.line}" if made[base_id] > 1 else base_id)
+    return found
+
+
+def load_import(
+    entry: RecipientImport, index: int, base: Path, language: str, loaded: Loaded
+) -> tuple[Path, list[tuple[Recipient, Origin]], list[Problem]]:
+    """Read, filter, correct and validate the recipients of the import entry ``index``.
+
+    Returns the file, its recipients with their origins, and every problem found (in the
+    file, or in the entry's ``exclude`` and ``overrides``). Raises :class:`ImportError_` for
+    a problem that stops the reading of the file.
     """
     path = (base / entry.source).resolve()
     kind = entry.format or ("ep-xml" if path.suffix.lower() == ".xml" else "csv")
-    rows = read_ep_xml(path) if kind == "ep-xml" else read_csv(path)
-    rows = _filter(entry, rows)
+    rows, problems = read_ep_xml(path) if kind == "ep-xml" else _csv_rows(path)
+    unnamed = [r for r in rows if not r.fields.get("name")]
+    rows = _filter(entry, [r for r in rows if r.fields.get("name")])
     given = entry.defaults
     defaults: dict[str, Any] = {
         name: getattr(given, name)
         for name in type(given).model_fields
         if getattr(given, name) not in (None, [])
     }
-    language = defaults.get("language") or language
-    if kind == "ep-xml":
-        title, organisation, address = EP_DEFAULTS.get(str(language), EP_DEFAULTS["en"])
-        defaults = {"title": title, "organisation": organisation, "address": address, **defaults}
     defaults.setdefault("role", "other")
-    ids = Counter(r.fields.get("id") or names.slug(r.fields["name"]) for r in rows)
+    # A required field no row has and no default gives: said once, not once per row.
+    absent = {
+        f
+        for f in REQUIRED
+        if f not in defaults
+        and not any(f in r.fields for r in rows)
+        and not (kind == "ep-xml" and f == "address")
+    }
+    if rows or unnamed:
+        for name in sorted(absent - {"name"}):
+            problems.append(
+                Problem(
+                    path,
+                    f"no '{name}' column, and the import gives no defaults.{name}: every "
+                    f"recipient needs one (add the column, or '{name}' to the import's defaults)",
+                    1,
+                    1,
+                )
+            )
+    for row in unnamed:
+        if "name" not in row.cells:
+            continue  # no name column: said once, at the header
+        at_line, at_column = row.cells["name"]
+        problems.append(
+            Problem(
+                path,
+                "empty: every recipient needs a name",
+                at_line,
+                at_column,
+                f"{row.label}: name",
+            )
+        )
+    ids = _ids(rows)
+    entry_path: PathKey = ("recipients", index)
+    for j, excluded in enumerate(entry.exclude):
+        if excluded not in ids:
+            problems.append(_unknown(loaded, (*entry_path, "exclude", j), excluded, ids, path))
+    for key in entry.overrides:
+        if key not in ids:
+            problems.append(_unknown(loaded, (*entry_path, "overrides", key), key, ids, path))
     people = []
-    for row in rows:
-        fields = {**defaults, **row.fields}
+    for row, recipient_id in zip(rows, ids, strict=True):
+        if recipient_id in entry.exclude:
+            continue
+        override = entry.overrides.get(recipient_id)
+        changes = {k: getattr(override, k) for k in override.model_fields_set} if override else {}
+        fields = {**defaults, **row.fields, "id": recipient_id}
         if kind == "ep-xml" and given.role:
             fields["role"] = given.role
-        if "id" not in row.fields:
-            base_id = names.slug(row.fields["name"])
-            fields["id"] = f"{base_id}-{row.key or row.line}" if ids[base_id] > 1 else base_id
+        fields.update(changes)
+        fields = {k: v for k, v in fields.items() if v is not None}  # "field: ~" removes it
+        if kind == "ep-xml":  # the Parliament's title and address, in the letter's language
+            ep = EP_DEFAULTS.get(str(fields.get("language") or language), EP_DEFAULTS["en"])
+            for key, value in zip(("title", "organisation", "address"), ep, strict=True):
+                fields.setdefault(key, value)
+        origin = Origin(
+            index,
+            path,
+            row.line,
+            row.label,
+            row.cells,
+            recipient_id if override else None,
+            frozenset(changes),
+            row.key,
+        )
         try:
-            people.append((row, Recipient.model_validate(fields)))
+            people.append((Recipient.model_validate(fields), origin))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            message = str(err["ctx"]["error"]) if err["type"] == "value_error" else err["msg"]
-            what = f"<mep> number {row.number}" if kind == "ep-xml" else f"row {row.number}"
-            raise ImportError_(row.line, f"{what}: {field}: {message}") from None
-    return path, people
+            for err in exc.errors():
+                name = str(err["loc"][0])
+                if err["type"] == "missing" and name in absent and name not in changes:
+                    continue  # said once, at the header
+                file, line, column, what = origin.where(loaded, *err["loc"][:2])
+                raw = row.raw.get(name) if name not in changes else None
+                if len(err["loc"]) > 1 and isinstance(row.fields.get(name), list):
+                    raw = row.fields[name][int(err["loc"][1])]
+                problems.append(Problem(file, _message(err, raw), line, column, what))
+    return path, people, problems
+
+
+def _unknown(loaded: Loaded, at: PathKey, value: str, ids: list[str], path: Path) -> Problem:
+    """An id in ``exclude`` or ``overrides`` that the import does not give."""
+    line, column = loaded.where(at, key=at[-2] == "overrides")
+    return Problem(
+        loaded.path,
+        f"no recipient '{value}' among those {path.name} gives"
+        + (
+            did_you_mean(value, ids)
+            or f" (its ids: {', '.join(ids[:6])}{', ...' if len(ids) > 6 else ''})"
+        ),
+        line,
+        column,
+        format_path(at),
+    )
 
 
 def expand(
-    recipients: list[Any], base: Path, campaign_file: Path, language: str
-) -> tuple[list[Recipient], list[tuple[int, Path, int | None]], list[Problem]]:
+    recipients: list[Any], loaded: Loaded, language: str
+) -> tuple[list[Recipient], list[Origin], list[Problem]]:
     """Replace import entries by the recipients they read.
 
-    Returns the recipients, for each the origin (index of the campaign entry, file, line or
-    ``None`` for a recipient written in the campaign), and the problems found.
+    ``recipients`` are the campaign's entries, each with its index in the campaign's list.
+    Returns the recipients, where each was written, and the problems found.
     """
+    base = loaded.path.resolve().parent
     people: list[Recipient] = []
-    origins: list[tuple[int, Path, int | None]] = []
+    origins: list[Origin] = []
     problems: list[Problem] = []
-    for index, entry in enumerate(recipients):
+    for index, entry in recipients:
         if isinstance(entry, Recipient):
             people.append(entry)
-            origins.append((index, campaign_file, None))
+            origins.append(Origin(index, loaded.path))
             continue
         path = (base / entry.source).resolve()
         try:
-            path, imported = load_import(entry, base, language)
+            path, imported, found = load_import(entry, index, base, language, loaded)
         except ImportError_ as exc:
             problems.append(
                 Problem(path, exc.message, exc.line, 1 if exc.line else None, severity="error")
@@ -299,7 +422,8 @@ def expand(
         except OSError as exc:
             problems.append(Problem(path, f"cannot read file: {exc.strerror}"))
             continue
-        for row, person in imported:
+        problems += found
+        for person, origin in imported:
             people.append(person)
-            origins.append((index, path, row.line))
+            origins.append(origin)
     return people, origins, problems

@@ -386,7 +386,9 @@ class Recipient(_Model):
     id: Id
     name: Text
     family_name: Text | None = Field(
-        None, description="Family name after an honorific (default: the name's last word)."
+        None,
+        description="Family name after an honorific (default: worked out from the name: "
+        "particles such as 'von der', capitals, 'Family, Given').",
     )
     role: Role
     title: Text | None = None
@@ -407,6 +409,35 @@ class Recipient(_Model):
     )
     honorific: Plain | None = None
     salutation: Text | None = None
+    also_receives: list[Id] = Field(
+        [],
+        description="Letters (recipient or joint-letter ids) this same person is meant to get "
+        "as well: check then does not report them as one person getting two letters.",
+    )
+
+
+class RecipientOverride(_Model):
+    """Fields that replace an imported recipient's own (``overrides: {id: {field: value}}``)."""
+
+    id: Id | None = None
+    name: Text | None = None
+    family_name: Text | None = None
+    role: Role | None = None
+    title: Text | None = None
+    organisation: Text | None = None
+    address: list[Text] | None = Field(None, min_length=1)
+    email: Email | None = None
+    cc: list[Plain] | None = None
+    language: Language | None = None
+    edition: Edition | None = None
+    demands: list[Id] | None = None
+    demand_tags: list[Id] | None = None
+    reason: Text | None = None
+    note: Markdown | None = None
+    restricted_note: Markdown | None = None
+    honorific: Plain | None = None
+    salutation: Text | None = None
+    also_receives: list[Id] | None = None
 
 
 class RecipientDefaults(_Model):
@@ -444,6 +475,14 @@ class RecipientImport(_Model):
     )
     defaults: RecipientDefaults = RecipientDefaults()
     filter: ImportFilter = ImportFilter()
+    exclude: list[Id] = Field(
+        [], description="Ids of imported recipients to leave out (they get no letter)."
+    )
+    overrides: dict[Id, RecipientOverride] = Field(
+        {},
+        description="Corrections of imported recipients, by id: {id: {field: value}} (any "
+        "recipient field; the file's value is replaced).",
+    )
 
 
 def _recipient_kind(value: Any) -> str:

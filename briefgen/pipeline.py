@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cache, i18n, manifest
+from . import cache, i18n, manifest, sendpack
 from .errors import BriefgenError, OptionError, Problem
 from .loader import load
 from .model import Campaign
@@ -171,6 +171,8 @@ class Task:
     """The cache key of each file to write (relative path, key)."""
     outputs: tuple[str, ...]
     """Every file this document can have (removed if it fails)."""
+    attach: tuple[str, ...] = ("pdf",)
+    """The letter's formats its e-mail draft attaches."""
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,7 @@ def _run_task(task: Task) -> Outcome:
     renderer, docs = _renderer(task.campaign)
     doc = docs[task.key]
     try:
-        files, notes = render_document(renderer, doc, task.formats)
+        files, notes = render_document(renderer, doc, task.formats, task.folder, task.attach)
     except BriefgenError as exc:
         return Outcome(task, doc.name, error=str(exc))
     except MemoryError:
@@ -323,10 +325,16 @@ def _run_task(task: Task) -> Outcome:
 
 
 def render_document(
-    renderer: Renderer, doc: DocumentPlan, formats: tuple[str, ...]
+    renderer: Renderer,
+    doc: DocumentPlan,
+    formats: tuple[str, ...],
+    folder: Path | None = None,
+    attach: tuple[str, ...] = ("pdf",),
 ) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Render ``doc`` once and write it in every format it has.
 
+    An e-mail draft attaches the letter in the ``attach`` formats and the brief the letter
+    encloses, read from the campaign's output ``folder`` (``None``: no draft is written).
     Returns (relative path, bytes) pairs and notes on formats left out (an e-mail draft for
     a letter without an e-mail address). Nothing is written to disk here, so a failure in any
     format leaves no file behind.
@@ -337,8 +345,20 @@ def render_document(
     produced: dict[str, bytes] = {}
     notes = []
     for fmt in doc.formats(formats):
+        inputs: dict[str, bytes] = produced
+        if fmt == "eml":
+            letter_files = dict(produced)
+            if "docx" in attach and "docx" not in produced:  # attached, not written
+                letter_files["docx"] = WRITERS["docx"](rendered, produced)
+            attachments, found = sendpack.draft_files(
+                renderer.campaign, doc, folder or Path(), letter_files, attach
+            )
+            notes += found
+            if attachments is None:
+                continue
+            inputs = attachments
         try:
-            produced[fmt] = WRITERS[fmt](rendered, produced)
+            produced[fmt] = WRITERS[fmt](rendered, inputs)
         except NoEmailAddress as exc:
             notes.append(f"{fmt} draft not written: {exc}")
     return [(doc.path(fmt).as_posix(), data) for fmt, data in produced.items()], notes
@@ -458,6 +478,7 @@ def build(
     pdf_variant: str | None = None,
     timeout: float = DOCUMENT_TIMEOUT,
     progress: Progress | None = None,
+    attach_docx: bool = False,
 ) -> BuildReport:
     """Render the campaigns at ``paths`` into ``output/<campaign-id>/``.
 
@@ -466,7 +487,9 @@ def build(
     all). ``jobs`` is the number of worker processes (``None``: one per CPU; 1: render in
     this process). ``force`` renders documents whose outputs are up to date. ``pdf_variant``
     overrides the campaigns' ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). With worker
-    processes, a document taking longer than ``timeout`` seconds is stopped and fails. Raises
+    processes, a document taking longer than ``timeout`` seconds is stopped and fails. E-mail
+    drafts attach the letter's PDF and the brief it encloses (built first, even with
+    ``only="letters"`` or ``recipients``), and with ``attach_docx`` its DOCX. Raises
     :class:`OptionError` if a requested recipient is in none of the campaigns; every other
     problem is recorded in the returned report.
     """
@@ -502,8 +525,9 @@ def build(
                 f"unknown recipient '{missing[0]}' (known: {', '.join(sorted(known)) or 'none'})"
             )
     tasks: list[Task] = []
+    first: list[Task] = []  # the briefs e-mail drafts attach: written before the letters
     states: list[_State] = []
-    attached = sorted(set(formats) & {"pdf", "docx"})  # what an e-mail draft attaches
+    attached = sendpack.attached(attach_docx)  # what an e-mail draft attaches
     for index, (file, campaign) in enumerate(campaigns):
         folder = output / campaign.campaign.id
         cache.clean_partial(folder)
@@ -512,59 +536,59 @@ def build(
             campaign, renderer.folders, renderer.reference_docx, i18n.LOCALE_DIR, file
         )
         state = _State(file, campaign, folder, cache.read(folder), keys, attached)
-        for doc in plan(campaign, only=only, recipients=recipients):
-            state.selected.add(doc.key)
-            wanted = {
-                doc.path(fmt).as_posix(): keys.file(doc, fmt, attached)
-                for fmt in doc.formats(formats)
-            }
-            if not wanted:  # nothing of this document in these formats (a brief, -f eml)
+        documents = plan(campaign, only=only, recipients=recipients)
+        letter_tasks = [
+            _task(state, index, d, formats, force, report) for d in documents if d.letter
+        ]
+        drafts = [t for t in letter_tasks if t and "eml" in t.formats]
+        briefs = sendpack.enclosures(campaign, (state.plans[t.key] for t in drafts))
+        for doc in documents:
+            if doc.letter is not None:
                 continue
-            untouched = {p: cache.unchanged(state.recorded.get(p), folder / p) for p in wanted}
-            if not force and all(
-                state.key_of(p) == key and untouched[p] for p, key in wanted.items()
-            ):
-                report.unchanged += 1
-                continue
-            for relative in wanted:
-                # A file someone changed after briefgen wrote it (edited in Word, say) is
-                # kept under another name before the document is rendered again.
-                edited = relative in state.recorded and not untouched[relative]
-                if edited and (folder / relative).is_file():
-                    kept = cache.keep_aside(folder / relative)
-                    state.recorded.pop(relative, None)
-                    report.notices.append(
-                        f"{file}: {doc.name}: {relative} was changed outside briefgen; "
-                        f"kept as {kept.relative_to(folder).as_posix()}, and rendered again"
-                    )
-            outputs = tuple(doc.path(fmt).as_posix() for fmt in doc.formats(FORMATS))
-            tasks.append(
-                Task(index, doc.key, doc.name, formats, folder, tuple(wanted.items()), outputs)
+            needed = doc.key in briefs
+            found = _task(
+                state, index, doc, (*formats, "pdf") if needed else formats, force, report
             )
+            if found is not None:
+                (first if needed else tasks).append(found)
+        for key, brief in briefs.items():
+            if key in state.plans:
+                continue
+            found = _task(state, index, brief, ("pdf",), force, report)
+            if found is not None:
+                first.append(found)
+                report.notices.append(
+                    f"{file}: {brief.name}: built too, for the e-mail drafts that attach "
+                    f"{brief.path('pdf')}"
+                )
+        tasks += [t for t in letter_tasks if t is not None]
         states.append(state)
-    if tasks and "pdf" in formats and not harfbuzz_subset_available():
+    if (tasks or first) and "pdf" in formats and not harfbuzz_subset_available():
         logger.warning(HARFBUZZ_FIX)
-    progress.start(len(tasks), report.unchanged)
+    progress.start(len(first) + len(tasks), report.unchanged)
     jobs = jobs or os.cpu_count() or 1
     # A campaign's own templates are untrusted code: they always run in a worker process,
     # under its time and memory limits, even for a single document.
     own_templates = any(c.campaign.templates for _, c in campaigns)
-    if not own_templates and (jobs == 1 or len(tasks) < 2):
-        runner = _run_serial(tasks, campaigns)
-    else:
-        # Load the writers (WeasyPrint, python-docx) before the workers fork: they inherit
-        # them instead of each importing them again.
-        import briefgen.write  # noqa: F401
-
-        runner = _run_pool(tasks, campaigns, max(1, min(jobs, len(tasks))), timeout)
     last_save = time.monotonic()
     try:
-        for outcome in runner:
-            _record(outcome, states, report)
-            progress.done(outcome.name, outcome.error is None)
-            if time.monotonic() - last_save > 5:  # so an interrupted build resumes
-                _save_caches(states)
-                last_save = time.monotonic()
+        for phase in (first, tasks):  # the briefs that drafts attach, then the rest
+            if not phase:
+                continue
+            if not own_templates and (jobs == 1 or len(phase) < 2):
+                runner = _run_serial(phase, campaigns)
+            else:
+                # Load the writers (WeasyPrint, python-docx) before the workers fork: they
+                # inherit them instead of each importing them again.
+                import briefgen.write  # noqa: F401
+
+                runner = _run_pool(phase, campaigns, max(1, min(jobs, len(phase))), timeout)
+            for outcome in runner:
+                _record(outcome, states, report)
+                progress.done(outcome.name, outcome.error is None)
+                if time.monotonic() - last_save > 5:  # so an interrupted build resumes
+                    _save_caches(states)
+                    last_save = time.monotonic()
     except BaseException:
         _save_caches(states)  # what was written is recorded: a re-run carries on
         raise
@@ -574,6 +598,46 @@ def build(
         _save_caches([state])
         manifest.update(state.folder, state.campaign.campaign.id, documents, current)
     return report
+
+
+def _task(
+    state: _State,
+    index: int,
+    doc: DocumentPlan,
+    formats: tuple[str, ...],
+    force: bool,
+    report: BuildReport,
+) -> Task | None:
+    """The task rendering ``doc`` of campaign ``index`` in ``formats``, or ``None`` if its
+    files are up to date (or it has none in these formats: a brief, with -f eml)."""
+    state.selected.add(doc.key)
+    state.plans[doc.key] = doc
+    folder = state.folder
+    formats = tuple(f for f in FORMATS if f in formats)
+    wanted = {
+        doc.path(fmt).as_posix(): state.keys.file(doc, fmt, state.attached)
+        for fmt in doc.formats(formats)
+    }
+    if not wanted:
+        return None
+    untouched = {p: cache.unchanged(state.recorded.get(p), folder / p) for p in wanted}
+    if not force and all(state.key_of(p) == key and untouched[p] for p, key in wanted.items()):
+        report.unchanged += 1
+        return None
+    for relative in wanted:
+        # A file someone changed after briefgen wrote it (edited in Word, say) is kept under
+        # another name before the document is rendered again.
+        edited = relative in state.recorded and not untouched[relative]
+        if edited and (folder / relative).is_file():
+            kept = cache.keep_aside(folder / relative)
+            state.recorded.pop(relative, None)
+            report.notices.append(
+                f"{state.file}: {doc.name}: {relative} was changed outside briefgen; "
+                f"kept as {kept.relative_to(folder).as_posix()}, and rendered again"
+            )
+    outputs = tuple(doc.path(fmt).as_posix() for fmt in doc.formats(FORMATS))
+    attach = tuple(f for f in state.attached if f in sendpack.ATTACHABLE)
+    return Task(index, doc.key, doc.name, formats, folder, tuple(wanted.items()), outputs, attach)
 
 
 @dataclass
@@ -588,7 +652,10 @@ class _State:
     attached: list[str]
     """The formats an e-mail draft of this build attaches."""
     selected: set[DocumentKey] = field(default_factory=set)
-    """The documents this build was asked for (all, or those of --only/--recipient)."""
+    """The documents this build was asked for (all, or those of --only/--recipient), and the
+    briefs their e-mail drafts attach."""
+    plans: dict[DocumentKey, DocumentPlan] = field(default_factory=dict)
+    """Those documents by key."""
 
     def key_of(self, relative: str) -> str | None:
         entry = self.recorded.get(relative)

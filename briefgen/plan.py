@@ -127,6 +127,19 @@ def letters(campaign: Campaign) -> list[Letter]:
     return found
 
 
+def enclosure(campaign: Campaign, letter: Letter) -> DocumentPlan:
+    """The brief ``letter`` encloses (its e-mail draft attaches it): the brief of the letter's
+    edition, in the letter's language if the brief is written in it, else in the campaign's
+    language (or the brief's first). A public letter never encloses the restricted brief."""
+    languages = campaign.brief_languages
+    language = next(
+        lang
+        for lang in (letter.language, campaign.campaign.language, *languages)
+        if lang in languages
+    )
+    return DocumentPlan("brief", letter.edition, language)
+
+
 def plan(
     campaign: Campaign,
     *,

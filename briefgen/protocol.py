@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from . import names
 from .model import Recipient
 
 FEMALE = {
@@ -80,11 +81,13 @@ def form_of_address(honorific: str | None) -> str:
 
 
 def family_name(name: str) -> str:
-    """The family name used after an honorific: the last word of ``name``.
+    """The family name used after an honorific, worked out from ``name`` (see
+    :func:`briefgen.names.family_name`: particles, capitals, family name first...).
 
-    Compound family names ("Borrell Fontelles") need the ``salutation`` field.
+    A double surname without a particle ("Borrell Fontelles") needs the recipient's
+    ``family_name`` field.
     """
-    return name.split()[-1]
+    return names.family_name(name)
 
 
 def salutation(
@@ -97,7 +100,7 @@ def salutation(
     """The greeting line of a letter to ``recipient`` (called ``name``) in ``gettext``'s language.
 
     ``override`` (the recipient's ``salutation`` field) wins over everything; ``family`` is
-    the family name after an honorific (default: the last word of ``name``).
+    the family name after an honorific (default: worked out from ``name``).
     """
     if override:
         return override

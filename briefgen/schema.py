@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import ROLES, Campaign
+from .model import ROLES, Campaign, Recipient
 
 SCHEMA_FILE = "campaign.schema.json"
 """The schema's file name, written next to campaign files by ``briefgen new``."""
@@ -110,11 +110,22 @@ def campaign_schema() -> dict[str, Any]:
     defs = schema.setdefault("$defs", {})
     for model_name, definition in [("Campaign", schema), *defs.items()]:
         for field_name, prop in definition.get("properties", {}).items():
+            if "patternProperties" in prop:  # a mapping keyed by ids: any other key is wrong
+                prop.setdefault("additionalProperties", False)
             if "description" not in prop:
                 key = f"{model_name}.{field_name}"
+                if model_name == "RecipientOverride":  # described as the recipient's field
+                    key = f"Recipient.{field_name}"
+                    original = Recipient.model_fields[field_name].description
+                    if original:
+                        prop["description"] = f"Replaces the imported value. {original}"
+                        continue
                 if key not in DESCRIPTIONS:
                     raise KeyError(f"no description for campaign field {key}")
-                prop["description"] = DESCRIPTIONS[key]
+                prefix = (
+                    "Replaces the imported value. " if model_name == "RecipientOverride" else ""
+                )
+                prop["description"] = prefix + DESCRIPTIONS[key]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, i18n, imports, leaks, markdown
+from . import citations, duplicates, i18n, imports, leaks, markdown
 from . import context as _context
 from .errors import CampaignError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
@@ -40,17 +40,17 @@ def validate(loaded: Loaded) -> Campaign:
     return _validate(loaded)[1]
 
 
-def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
-    """(the campaign as written, the campaign with its imports expanded)."""
+def _validate(loaded: Loaded) -> tuple[Campaign, Campaign, list[Problem]]:
+    """(the campaign as written, the campaign with its imports expanded, warnings found on
+    the way: unknown columns of an import file, possible duplicates)."""
     try:
         written = Campaign.model_validate(loaded.data)
     except ValidationError as exc:
         problems = [_translate(err, loaded) for err in exc.errors()]
-        raise CampaignError(_sorted(problems)) from None
+        raise CampaignError(_sorted(problems, loaded.path)) from None
     problems = _cross_check(written, loaded)
     base = campaign_dir(loaded.path)
     entries = []
-    positions = []  # the index in recipients: of each entry expanded
     for i, entry in enumerate(written.recipients):
         if isinstance(entry, RecipientImport):
             trouble = check_local_file(base, entry.source, {".csv", ".xml"}, "a CSV or XML file")
@@ -58,15 +58,15 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
                 line, col = loaded.where(("recipients", i, "from"))
                 problems.append(Problem(loaded.path, trouble, line, col, f"recipients[{i}].from"))
                 continue
-        entries.append(entry)
-        positions.append(i)
-    people, origins, import_problems = imports.expand(
-        entries, base, loaded.path, written.campaign.language
-    )
-    problems += import_problems
-    origins = [(positions[i], f, line) for i, f, line in origins]
+        entries.append((i, entry))
+    people, origins, found = imports.expand(entries, loaded, written.campaign.language)
+    problems += [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity != "error"]
     # Letters that would ask for nothing are looked for only once every reference resolves.
     problems += _recipient_checks(written, people, origins, loaded, letters=not problems)
+    found = duplicates.one_letter_each(written, people, origins, loaded)
+    problems += [p for p in found if p.severity == "error"]
+    warnings += [p for p in found if p.severity != "error"]
     for path, secret in leaks.campaign_leaks(written):
         line, col = loaded.where(path)
         problems.append(
@@ -76,25 +76,18 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
         )
     # Recipients imported from a file: their text (a note, say) is checked the same way,
     # and reported at their row of that file.
-    imported = {k for k, (_index, _file, line) in enumerate(origins) if line is not None}
+    imported = {k for k, origin in enumerate(origins) if origin.imported}
     if imported:
         expanded = written.model_copy(update={"recipients": people})
         for path, secret in leaks.campaign_leaks(expanded):
             if path[0] == "recipients" and path[1] in imported:
-                _index, file, line = origins[int(path[1])]
-                field = format_path(path[2:])
+                file, line, col, what = origins[int(path[1])].where(loaded, *path[2:])
                 problems.append(
-                    Problem(
-                        file,
-                        f"recipient '{people[int(path[1])].id}': {field}: this text "
-                        f"{leaks.describe(secret)}",
-                        line,
-                        1,
-                    )
+                    Problem(file, f"this text {leaks.describe(secret)}", line, col, what)
                 )
     if problems:
-        raise CampaignError(_sorted(problems))
-    return written, written.model_copy(update={"recipients": people})
+        raise CampaignError(_sorted(problems + warnings, loaded.path))
+    return written, written.model_copy(update={"recipients": people}), warnings
 
 
 def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, list[Problem]]:
@@ -105,17 +98,18 @@ def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, li
     """
     try:
         loaded = load(Path(path))
-        written, campaign = _validate(loaded)
+        written, campaign, found = _validate(loaded)
     except CampaignError as exc:
         return None, exc.problems
     warnings = (
-        translation_problems(written, campaign, loaded)
+        found
+        + translation_problems(written, campaign, loaded)
         + catalog_problems(campaign, loaded.path)
         + evidence_warnings(written, loaded)
     )
     if strict:
         warnings = [replace(w, severity="error") for w in warnings]
-    return campaign, _sorted(warnings)
+    return campaign, _sorted(warnings, loaded.path)
 
 
 def iter_texts(model: BaseModel) -> list[tuple[PathKey, LocalText]]:
@@ -242,9 +236,13 @@ def campaign_dir(campaign_file: Path) -> Path:
     return Path(campaign_file).resolve().parent
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
+def _sorted(problems: list[Problem], first: Path | None = None) -> list[Problem]:
+    """Each problem once, file by file (``first``, then in the order met), by line and
+    column."""
     unique = list(dict.fromkeys(problems))
-    return sorted(unique, key=lambda p: (p.line or 0, p.column or 0))
+    files = {p.file: n for n, p in reversed(list(enumerate(unique)))}
+    files[first or Path()] = -1
+    return sorted(unique, key=lambda p: (files[p.file], p.line or 0, p.column or 0))
 
 
 def _lookup(data: Any, path: PathKey) -> Any:
@@ -269,8 +267,10 @@ def _describe(value: Any) -> str:
 def _model_at(path: PathKey, data: Any) -> type[BaseModel] | None:
     """The pydantic model class that validates the mapping at ``path`` of ``data``."""
     model: Any = Campaign
+    keyed = False  # the part before was a mapping of ids ("overrides"): this part is an id
     for k, part in enumerate(path):
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if path[: k + 2] and part == "recipients" and k + 1 < len(path):
             # A recipients entry is a recipient, or an import when it has "from".
@@ -281,11 +281,12 @@ def _model_at(path: PathKey, data: Any) -> type[BaseModel] | None:
         if field is None:
             return None
         annotation = field.annotation
+        keyed = getattr(annotation, "__origin__", None) is dict
         for _ in range(3):
             args = getattr(annotation, "__args__", None)
             if isinstance(annotation, type) and issubclass(annotation, BaseModel):
                 break
-            annotation = next((a for a in args or () if a is not type(None)), None)
+            annotation = next((a for a in reversed(args or ()) if a is not type(None)), None)
         model = annotation
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
@@ -395,18 +396,12 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         refs(("joint_letters", i, "demand_tags"), joint.demand_tags, tags, "demand tag")
     for i, entry in enumerate(campaign.recipients):
         if isinstance(entry, RecipientImport):
-            refs(
-                ("recipients", i, "defaults", "demands"),
-                entry.defaults.demands,
-                demand_ids,
-                "demand",
-            )
-            refs(
-                ("recipients", i, "defaults", "demand_tags"),
-                entry.defaults.demand_tags,
-                tags,
-                "demand tag",
-            )
+            given: list[tuple[PathKey, Any]] = [(("defaults",), entry.defaults)]
+            given += [(("overrides", key), fix) for key, fix in entry.overrides.items()]
+            for where, values in given:
+                at = ("recipients", i, *where)
+                refs((*at, "demands"), values.demands, demand_ids, "demand")
+                refs((*at, "demand_tags"), values.demand_tags, tags, "demand tag")
 
     # Markdown fields: links must be absolute web or mail links.
     def walk(data: Any, path: PathKey) -> None:
@@ -563,7 +558,7 @@ def evidence_warnings(campaign: Campaign, loaded: Loaded) -> list[Problem]:
 def _recipient_checks(
     campaign: Campaign,
     people: list[Recipient],
-    origins: list[tuple[int, Path, int | None]],
+    origins: list[imports.Origin],
     loaded: Loaded,
     *,
     letters: bool = True,
@@ -574,23 +569,18 @@ def _recipient_checks(
     demand_ids = {d.id for d in campaign.demands}
     tags = {t for d in campaign.demands for t in d.tags}
 
-    def place(k: int, *field: str | int) -> tuple[Path, int | None, int | None, str | None]:
-        index, file, line = origins[k]
-        if line is None:
-            where = loaded.where(("recipients", index, *field))
-            return loaded.path, where[0], where[1], format_path(("recipients", index, *field))
-        return file, line, 1, None
-
     first: dict[str, int] = {}
     for k, person in enumerate(people):
+        origin = origins[k]
         if person.id in first:
-            file, line, col, field = place(k, "id")
-            other_file, other_line, _, _ = place(first[person.id], "id")
-            other = "line " if other_file == file else f"{other_file.name} line "
+            file, line, col, field = origin.where(loaded, "id")
+            other = origins[first[person.id]].describe(loaded)
+            if other.startswith(f"{file.name} line "):
+                other = other[len(file.name) + 1 :]
             problems.append(
                 Problem(
                     file,
-                    f"duplicate recipient id '{person.id}' (first used on {other}{other_line})",
+                    f"duplicate recipient id '{person.id}' (first used on {other})",
                     line,
                     col,
                     field,
@@ -602,16 +592,18 @@ def _recipient_checks(
             ("demands", demand_ids, "demand"),
             ("demand_tags", tags, "demand tag"),
         ):
-            entry = campaign.recipients[origins[k][0]]
-            # An imported recipient's defaults are checked once, on the import entry.
+            entry = campaign.recipients[origin.index]
+            # An imported recipient's defaults and overrides are checked once, on the import
+            # entry.
             given = getattr(entry.defaults, key) or [] if isinstance(entry, RecipientImport) else []
+            if key in origin.overridden:
+                continue
             for j, ref in enumerate(getattr(person, key) or []):
                 if ref not in known and ref not in given:
-                    file, line, col, field = place(k, key, j)
+                    file, line, col, field = origin.where(loaded, key, j)
                     extra = did_you_mean(ref, known)
-                    who = "" if field else f"recipient '{person.id}': "
                     problems.append(
-                        Problem(file, f"{who}unknown {what} '{ref}'{extra}", line, col, field)
+                        Problem(file, f"unknown {what} '{ref}'{extra}", line, col, field)
                     )
     by_id = {p.id: p for p in people}
     in_joint: dict[str, str] = {}
@@ -649,12 +641,12 @@ def _recipient_checks(
                 f"language (here: {', '.join(sorted(languages))})",
             )
     if letters and not problems:
-        problems += _empty_letters(campaign, people, place, loaded)
+        problems += _empty_letters(campaign, people, origins, loaded)
     return problems
 
 
 def _empty_letters(
-    campaign: Campaign, people: list[Recipient], place: Any, loaded: Loaded
+    campaign: Campaign, people: list[Recipient], origins: list[imports.Origin], loaded: Loaded
 ) -> list[Problem]:
     """Letters that would ask for nothing: no demand chosen, or only restricted demands
     in a public letter."""
@@ -683,9 +675,8 @@ def _empty_letters(
             continue
         source = letter.to[0]
         field_name = "demand_tags" if source.demand_tags and not source.demands else "demands"
-        file, line, col, field = place(person[letter.id], field_name)
-        who = "this letter" if field else f"the letter to '{letter.id}'"
-        problems.append(Problem(file, f"{who} {why}", line, col, field))
+        file, line, col, field = origins[person[letter.id]].where(loaded, field_name)
+        problems.append(Problem(file, f"this letter {why}", line, col, field))
     return problems
 
 

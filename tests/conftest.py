@@ -153,3 +153,22 @@ def example_copy(tmp_path: Path) -> Path:
     target = tmp_path / "briefs"
     shutil.copytree(EXAMPLE.parent, target)
     return target / EXAMPLE.name
+
+
+PAMIR = DATA / "pamir" / "campaign.yaml"
+"""A campaign whose recipients are listed, imported from a CSV file and from the Parliament's
+list (a slice of it), in three languages, with a restricted letter."""
+
+
+def pamir_copy(folder: Path, replace: list[tuple[str, str]] | None = None) -> Path:
+    """A copy of the Pamir campaign (YAML, CSV and XML) in ``folder``, with the text
+    replacements ``replace`` (each ``old`` must occur) applied to the campaign file."""
+    target = folder / "pamir"
+    shutil.copytree(PAMIR.parent, target)
+    path = target / PAMIR.name
+    text = path.read_text(encoding="utf-8")
+    for old, new in replace or []:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return path

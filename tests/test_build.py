@@ -127,10 +127,10 @@ def test_one_crashing_worker_fails_only_its_document(
 ) -> None:
     real = pipeline.render_document
 
-    def crash_on_hr(renderer: object, doc: object, formats: tuple[str, ...]) -> object:
+    def crash_on_hr(renderer: object, doc: object, *options: object) -> object:
         if getattr(doc, "name", "") == "letter to hr":
             os._exit(3)  # a worker process dying in a library
-        return real(renderer, doc, formats)  # type: ignore[arg-type]
+        return real(renderer, doc, *options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "render_document", crash_on_hr)
     report = build([campaign()], tmp_path / "out", formats=("pdf",), jobs=2)
@@ -496,7 +496,9 @@ def test_documents_without_a_file_in_the_formats_asked_are_not_rendered_each_tim
     )
     out = tmp_path / "out"
     first = build([path], out, formats=("eml",), jobs=1)
-    # The briefs have no e-mail draft; the letter to hr has no address (a note, no file).
-    assert (first.rendered, first.unchanged, first.failures) == (2, 0, [])
+    # The briefs have no e-mail draft, but the draft to insider attaches the restricted one
+    # (its PDF is written); the letter to hr has no address (a note, no file).
+    assert (first.rendered, first.unchanged, first.failures) == (3, 0, [])
+    assert sorted(p.name for p in (out / "minimal").glob("brief.*")) == ["brief.restricted.en.pdf"]
     again = build([path], out, formats=("eml",), jobs=1)
     assert (again.rendered, again.unchanged) == (1, 1)  # hr: still no address, so no file

@@ -211,7 +211,7 @@ def test_check_reads_the_notes_of_imported_recipients(
     code, _, err = cli("check", path)
     assert code == 1
     assert err.splitlines() == [
-        f"{tmp_path / 'people.csv'}:2:1: error: recipient 'anna-berg': note: this text would "
+        f"{tmp_path / 'people.csv'}:2:21: error: row 2: note: this text would "
         "name the restricted case cases[1]; remove that name from the text this document uses "
         "(sections, demands, summaries, notes)"
     ]

@@ -156,10 +156,15 @@ def test_csv_import(tmp_path: Path, campaign: Callable[..., Path], cli: Cli) -> 
     assert draft["Cc"] == "Office <office@example.org>"
     assert draft["X-Unsent"] == "1"
     assert draft["Subject"] == "Test Dialogue, Brussels, 10 May 2024"
-    names = [part.get_filename() for part in draft.iter_attachments()]
-    assert names == ["test-rights-group-chair.pdf", "test-rights-group-chair.docx"]
-    pdf = next(draft.iter_attachments()).get_content()
-    assert pdf == (out / "minimal" / "letters" / "chair.pdf").read_bytes()
+    attached = {part.get_filename(): part.get_content() for part in draft.iter_attachments()}
+    assert list(attached) == [
+        "Test Rights Group – letter to Maria Example.pdf",
+        "Test Rights Group – policy brief.pdf",
+    ]
+    letter = out / "minimal" / "letters" / "chair.pdf"
+    assert attached["Test Rights Group – letter to Maria Example.pdf"] == letter.read_bytes()
+    brief = out / "minimal" / "brief.public.en.pdf"  # built for the draft (--only letters)
+    assert attached["Test Rights Group – policy brief.pdf"] == brief.read_bytes()
     assert "Dear Chair," in draft.get_body(("plain",)).get_content()
 
 
@@ -168,28 +173,66 @@ def test_csv_import(tmp_path: Path, campaign: Callable[..., Path], cli: Cli) -> 
     [
         (
             None,
-            "campaign.yaml:31:11: error: recipients[0].from: file 'people.csv' does not "
-            "exist (paths are relative to the campaign file)",
+            [
+                "campaign.yaml:31:11: error: recipients[0].from: file 'people.csv' does not "
+                "exist (paths are relative to the campaign file)"
+            ],
         ),
-        ("", "people.csv: error: file is empty"),
+        ("", ["people.csv: error: file is empty"]),
         (
             "name,adress\nA,B\n",
-            "people.csv:1:1: error: unknown column 'adress' (did you mean 'address'?)",
+            [
+                "people.csv:1:1: error: no 'address' column, and the import gives no "
+                "defaults.address: every recipient needs one (add the column, or 'address' to "
+                "the import's defaults)",
+                "people.csv:1:6: warning: unknown column 'adress' (column B) is ignored (did you "
+                "mean 'address'?)",
+            ],
         ),
         (
-            "name,email\nA,a@b.org\nB,b@c.org,extra\n",
-            "people.csv:3:1: error: row 2 has 3 fields, the header has 2 (a ',' too many or too "
-            "few?)",
+            "name,address\nA,a\nB,b,extra\n",
+            [
+                "people.csv:3:5: error: row 3 has 3 values, the header has 2 (a ',' too many or "
+                "too few, or a line break outside quotes?)"
+            ],
         ),
         (
-            "name;role\nA;king\n",
-            "people.csv:2:1: error: row 1: role: Input should be "
-            "'high-representative', 'special-representative', ",
+            "name;address;role\nA;a;king\n",
+            [
+                "people.csv:2:5: error: row 2: role: unknown role 'king' (expected one of: "
+                "high-representative, special-representative, commissioner, "
+                "president-european-council, mep, committee-chair, working-party-chair, "
+                "head-of-delegation, minister, other)"
+            ],
         ),
-        ("title\nX\n", "people.csv:1:1: error: the header has no 'name' column"),
-        ("name,email\n", "people.csv: error: file has a header but no rows"),
+        (
+            "title\nX\n",
+            [
+                "people.csv:1:1: error: the header has no 'name' column",
+                "people.csv:1:1: error: no 'address' column, and the import gives no "
+                "defaults.address: every recipient needs one (add the column, or 'address' to "
+                "the import's defaults)",
+            ],
+        ),
+        ("name,email\n", ["people.csv: error: file has a header but no rows"]),
+        (
+            'name,address\nA,"Rue Wiertz 60\n1047 Brussels\nB,b\n',
+            [
+                "people.csv:2:3: error: a quoted value starts here and is never closed (a '\"' "
+                "missing); the rest of the file cannot be read"
+            ],
+        ),
     ],
-    ids=["missing", "empty", "unknown column", "malformed row", "bad role", "no name", "no rows"],
+    ids=[
+        "missing",
+        "empty",
+        "unknown column",
+        "malformed row",
+        "bad role",
+        "no name",
+        "no rows",
+        "open quote",
+    ],
 )
 def test_csv_import_errors(
     tmp_path: Path, campaign: Callable[..., Path], cli: Cli, content: str | None, expected: str
@@ -199,7 +242,7 @@ def test_csv_import_errors(
     path = campaign([("  - id: hr\n", "  - from: people.csv\n  - id: hr\n")])
     code, _, err = cli("check", path)
     assert code == 1
-    assert err.splitlines()[0].startswith(str(tmp_path / expected))
+    assert err.splitlines() == [str(tmp_path / line) for line in expected]
 
 
 @pytest.mark.parametrize(
@@ -323,24 +366,39 @@ def test_joint_letter_and_tag_errors(
     assert err.splitlines()[0] == f"{path}:{expected}", err
 
 
-def test_recipients_command_lists_who_gets_what(cli: Cli) -> None:
-    code, out, _ = cli("recipients", EXAMPLE)
+def test_recipients_command_lists_who_gets_what(cli: Cli, tmp_path: Path) -> None:
+    code, out, _ = cli("recipients", EXAMPLE, "-o", tmp_path)
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == f"{EXAMPLE}: eu-azerbaijan-2020: 8 recipients, 7 letters"
+    assert re.split(r"\s{2,}", lines[1]) == [
+        "LETTER",
+        "TO",
+        "ROLE",
+        "LANG",
+        "EDITION",
+        "PAGES",
+        "E-MAIL",
+        "SALUTATION",
+        "DEMANDS",
+    ]
     row = next(line for line in lines if "Olivér Várhelyi" in line)
-    assert row.split() == [
+    assert re.split(r"\s{2,}", row) == [
         "letters/commissioner-neighbourhood",
-        "Olivér",
-        "Várhelyi",
+        "Olivér Várhelyi",
         "commissioner",
         "en",
         "public",
+        "not built",
         "-",
+        "Dear Commissioner,",
         "free-civil-society",
     ]
-    assert any("Philippe Goffin" in line and " fr " in line for line in lines)
+    assert any("Philippe Goffin" in line and "Monsieur le Ministre," in line for line in lines)
     assert any("Eamon Gilmore" in line and "restricted" in line for line in lines)
+    joint = [line for line in lines if line.startswith("letters/european-parliament-droi ")]
+    assert len(joint) == 2
+    assert all("Dear Chair, dear Ms Neumann," in line for line in joint)
     assert lines[-1].endswith("recipients have no e-mail address (no e-mail draft for them)")
 
 
@@ -363,14 +421,24 @@ def test_eml_drafts_are_byte_identical(tmp_path: Path) -> None:
 def test_an_email_draft_attaches_the_formats_built_whatever_their_order(tmp_path: Path) -> None:
     # "-f eml,docx": the draft is written after the DOCX it attaches, and the PDF attached
     # is the one written to disk (the same bytes, printed once).
-    build([EXAMPLE], tmp_path, formats=("eml", "docx", "pdf"), recipients=["high-representative"])
+    build(
+        [EXAMPLE],
+        tmp_path,
+        formats=("eml", "docx", "pdf"),
+        recipients=["high-representative"],
+        attach_docx=True,
+    )
     letters = tmp_path / "eu-azerbaijan-2020" / "letters"
     draft = email.message_from_bytes(
         (letters / "high-representative.eml").read_bytes(), policy=email.policy.default
     )
-    stem = "rights-dialogue-europe-high-representative"
+    stem = "Rights Dialogue Europe – letter to Josep Borrell Fontelles"
     attached = {part.get_filename(): part.get_content() for part in draft.iter_attachments()}
-    assert set(attached) == {f"{stem}.pdf", f"{stem}.docx"}
+    assert set(attached) == {
+        f"{stem}.pdf",
+        f"{stem}.docx",
+        "Rights Dialogue Europe – policy brief.pdf",
+    }
     assert attached[f"{stem}.pdf"] == (letters / "high-representative.pdf").read_bytes()
     assert attached[f"{stem}.docx"] == (letters / "high-representative.docx").read_bytes()
 

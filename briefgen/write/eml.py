@@ -1,22 +1,26 @@
-"""E-mail draft writer: one RFC 5322 message per letter, with the letter attached.
+"""E-mail draft writer: one RFC 5322 message per letter, carrying what the letter announces.
 
-briefgen never sends anything: the ``.eml`` file opens in Thunderbird or Outlook as a draft
-(``X-Unsent: 1``) for a person to review and send.
+A draft attaches the letter as PDF and the policy brief it encloses (the brief of the
+letter's edition and language, the very file the build wrote), and the letter as DOCX only
+when asked. briefgen never sends anything: the ``.eml`` file opens in Thunderbird or Outlook
+as a draft (``X-Unsent: 1``) for a person to review and send.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from .. import i18n, names, protocol
+from .. import i18n, protocol
 from ..errors import BriefgenError, RenderError
 from ..render import Rendered
 
@@ -24,6 +28,13 @@ MEDIA_TYPES = {
     "pdf": ("application", "pdf"),
     "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
+BRIEF = "brief"
+"""The key of the enclosed brief's PDF among the files handed to :func:`write_eml`."""
+MAX_NAME = 150
+"""Characters an attachment's name may have before its extension."""
+
+# Characters Windows and macOS refuse in file names, and control characters.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
 class NoEmailAddress(BriefgenError):
@@ -35,12 +46,23 @@ def _address(name: str, mail: str) -> Address:
     return Address(display_name=name, username=user, domain=domain)
 
 
-def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
-    """An e-mail draft of the letter ``rendered``, attaching its PDF (and DOCX if built).
+def attachment_name(text: str, extension: str) -> str:
+    """A file name that reads as ``text`` (an organisation's name kept as written), with the
+    characters file systems refuse replaced and a length every mail client accepts."""
+    name = " ".join(_UNSAFE.sub(" ", text).split()).strip(" .")
+    if len(name) > MAX_NAME:
+        name = name[:MAX_NAME].rsplit(" ", 1)[0].rstrip(" ,–-") + "…"
+    return f"{name or 'document'}.{extension}"
 
-    ``produced`` holds the other formats already written for this letter; a PDF is printed
-    here if the build does not write one. Raises :class:`NoEmailAddress` when no recipient
-    has an address, :class:`RenderError` when the organisation has none.
+
+def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
+    """An e-mail draft of the letter ``rendered``.
+
+    ``produced`` holds the files to attach: ``"pdf"`` the letter (printed here if absent),
+    ``"docx"`` the letter as DOCX (attached only if present), :data:`BRIEF` the PDF of the
+    brief the letter encloses (required). Raises :class:`NoEmailAddress` when no recipient
+    has an address, :class:`RenderError` when the organisation has none or the brief is
+    missing.
     """
     from .pdf import write_pdf
 
@@ -55,9 +77,11 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
         raise NoEmailAddress(f"no e-mail address for {names_}")
     if not org["email"]:
         raise RenderError("e-mail drafts need organisation.email (the sender's address)")
-    produced = dict(produced or {})
-    if "pdf" not in produced:
-        produced["pdf"] = write_pdf(rendered)
+    files = dict(produced or {})
+    if BRIEF not in files:
+        raise RenderError("the e-mail draft needs the PDF of the brief the letter encloses")
+    if "pdf" not in files:
+        files["pdf"] = write_pdf(rendered)
 
     message = EmailMessage(policy=SMTP)
     message["From"] = _address(org["name"], org["email"])
@@ -73,49 +97,60 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     )
     message["X-Unsent"] = "1"
 
-    gettext = i18n.translations(rendered.meta.language)
+    language = rendered.meta.language
+    gettext = i18n.translations(language).gettext
     event = context["event"]
-    intro = gettext.gettext(i18n.EMAIL_BODY) % {
-        "event": event["name"],
-        "place": event["place"],
-        "date": event["date"],
-    }
-    stem = f"{names.slug(org['name'])}-{letter.id}"
-    files = [f"{stem}.{fmt}" for fmt in MEDIA_TYPES if fmt in produced]
-    attached = gettext.gettext(i18n.EMAIL_ATTACHED) % {"files": ", ".join(files)}
+    event_name = event["name"]
+    if language == "en":  # "Ahead of the %(event)s": "The ... Dialogue" has its article
+        event_name = re.sub(r"^the\s+", "", event_name, flags=re.IGNORECASE)
+    note = [
+        gettext(i18n.EMAIL_BODY)
+        % {
+            "event": event_name,
+            "place": event["place"],
+            "date": event["date"],
+            "title": context["brief_title"],
+        }
+    ]
+    restricted = rendered.plan.edition == "restricted"
+    if restricted:
+        note.append(gettext(i18n.EMAIL_RESTRICTED))
+    if "docx" in files:
+        note.append(gettext(i18n.EMAIL_DOCX))
     signers = [s["name"] for s in context["signatories"]]
     plain = (
         "\n\n".join(
-            [
-                context["salutation"],
-                intro,
-                attached,
-                context["closing"],
-                "\n".join(signers),
-                org["name"],
-            ]
+            [context["salutation"], *note, context["closing"], "\n".join(signers), org["name"]]
         )
         + "\n"
     )
     message.set_content(plain, subtype="plain", charset="utf-8", cte="quoted-printable")
-    paragraphs = [
-        context["salutation"],
-        intro,
-        attached,
-        context["closing"],
-        Markup("<br>").join(signers),
-    ]
+    paragraphs = [context["salutation"], *note, context["closing"], Markup("<br>").join(signers)]
     html = (
         f'<!DOCTYPE html><html lang="{escape(context["doc"]["html_lang"])}"><body>'
         + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         + f"<p>{escape(org['name'])}</p></body></html>"
     )
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
-    for fmt, (main, sub) in MEDIA_TYPES.items():
-        if fmt in produced:
-            message.add_attachment(
-                produced[fmt], maintype=main, subtype=sub, filename=f"{stem}.{fmt}"
-            )
+
+    locale = i18n.BABEL_LOCALES.get(language, language)
+    addressees = format_list([r["name"] for r in context["recipients"]], locale=locale)
+    letter_name = gettext(i18n.ATTACHMENT_LETTER) % {
+        "organisation": org["name"],
+        "recipients": addressees,
+    }
+    brief_name = gettext(
+        i18n.ATTACHMENT_BRIEF_RESTRICTED if restricted else i18n.ATTACHMENT_BRIEF
+    ) % {"organisation": org["name"]}
+    attachments = [(files["pdf"], "pdf", letter_name), (files[BRIEF], "pdf", brief_name)]
+    if "docx" in files:
+        attachments.append((files["docx"], "docx", letter_name))
+    for data, fmt, name in attachments:
+        main, sub = MEDIA_TYPES[fmt]
+        filename = attachment_name(name, fmt)
+        message.add_attachment(
+            data, maintype=main, subtype=sub, filename=filename, params={"name": filename}
+        )
     message["Content-Language"] = rendered.meta.tag
     # Fixed MIME boundaries, so the same letter gives the same bytes.
     seed = hashlib.sha256(plain.encode("utf-8")).hexdigest()[:16]

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, i18n, imports, leaks, markdown
+from . import citations, i18n, imports, leak_check, markdown
 from . import context as _context
 from .errors import CampaignError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
@@ -40,8 +40,9 @@ def validate(loaded: Loaded) -> Campaign:
     return _validate(loaded)[1]
 
 
-def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
-    """(the campaign as written, the campaign with its imports expanded)."""
+def _validate(loaded: Loaded) -> tuple[Campaign, Campaign, list[Problem]]:
+    """(the campaign as written, the campaign with its imports expanded, warnings of the
+    leak guard)."""
     try:
         written = Campaign.model_validate(loaded.data)
     except ValidationError as exc:
@@ -67,34 +68,12 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign]:
     origins = [(positions[i], f, line) for i, f, line in origins]
     # Letters that would ask for nothing are looked for only once every reference resolves.
     problems += _recipient_checks(written, people, origins, loaded, letters=not problems)
-    for path, secret in leaks.campaign_leaks(written):
-        line, col = loaded.where(path)
-        problems.append(
-            Problem(
-                loaded.path, f"this text {leaks.describe(secret)}", line, col, format_path(path)
-            )
-        )
-    # Recipients imported from a file: their text (a note, say) is checked the same way,
-    # and reported at their row of that file.
-    imported = {k for k, (_index, _file, line) in enumerate(origins) if line is not None}
-    if imported:
-        expanded = written.model_copy(update={"recipients": people})
-        for path, secret in leaks.campaign_leaks(expanded):
-            if path[0] == "recipients" and path[1] in imported:
-                _index, file, line = origins[int(path[1])]
-                field = format_path(path[2:])
-                problems.append(
-                    Problem(
-                        file,
-                        f"recipient '{people[int(path[1])].id}': {field}: this text "
-                        f"{leaks.describe(secret)}",
-                        line,
-                        1,
-                    )
-                )
+    expanded = written.model_copy(update={"recipients": people})
+    found = leak_check.leak_problems(written, expanded, origins, loaded)
+    problems += [p for p in found if p.severity == "error"]
     if problems:
         raise CampaignError(_sorted(problems))
-    return written, written.model_copy(update={"recipients": people})
+    return written, expanded, [p for p in found if p.severity != "error"]
 
 
 def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, list[Problem]]:
@@ -105,10 +84,10 @@ def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, li
     """
     try:
         loaded = load(Path(path))
-        written, campaign = _validate(loaded)
+        written, campaign, warnings = _validate(loaded)
     except CampaignError as exc:
         return None, exc.problems
-    warnings = (
+    warnings += (
         translation_problems(written, campaign, loaded)
         + catalog_problems(campaign, loaded.path)
         + evidence_warnings(written, loaded)

@@ -93,16 +93,19 @@ class Guard:
             if entry.case in cases:
                 self.allowed.setdefault(cases[entry.case], ng.Phrases()).add(entry.text)
         self.others = ng.Phrases(public_names(campaign))
+        self._addressees: dict[tuple[str, ...], ng.Phrases] = {}
 
     def scan(self, text: str, addressees: Iterable[str] = ()) -> list[ng.Mention]:
         """Every mention in ``text`` of someone this edition may not name (excused ones
         included; see :attr:`~briefgen.names_guard.Mention.excused`)."""
         if not self.people or not text:
             return []
-        others = self.others
-        extra = list(addressees)
+        others = [self.others]
+        extra = tuple(addressees)
         if extra:
-            others = ng.Phrases([*self.others.texts, *extra])
+            if extra not in self._addressees:
+                self._addressees = {extra: ng.Phrases(extra)}  # one letter's at a time
+            others.append(self._addressees[extra])
         return ng.mentions(text, self.people, self.allowed, others)
 
     def document_leaks(

@@ -51,7 +51,7 @@ _LETTERS = {
     **{"æ": "ae", "œ": "oe", "þ": "th"},
     **{ch: "" for ch in _INVISIBLE},
 }
-_TABLES = {schwa: str.maketrans({**_LETTERS, "ə": schwa, "ә": schwa}) for schwa in ("e", "a")}
+_TABLES = {schwa: {**_LETTERS, "ə": schwa, "ә": schwa} for schwa in ("e", "a")}
 
 
 def fold(text: str, schwa: str = "e") -> str:
@@ -60,8 +60,11 @@ def fold(text: str, schwa: str = "e") -> str:
     Veliyev, or "a", as in Mammadov)."""
     if text.isascii():
         return text.lower().replace("`", "'")
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = _STRIP_MARKS.sub("", folded).translate(_TABLES[schwa])
+    folded = _STRIP_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # One replace per special letter present (str.translate looks up every character).
+    for char, spelt in _TABLES[schwa].items():
+        if char in folded:
+            folded = folded.replace(char, spelt)
     return unicodedata.normalize("NFC", folded)
 
 
@@ -435,7 +438,7 @@ def mentions(
     text: str,
     people: Iterable[Person],
     allowed: dict[int, Phrases] | None = None,
-    others: Phrases | None = None,
+    others: Iterable[Phrases] = (),
 ) -> list[Mention]:
     """Every place ``text`` names one of ``people``, in order (overlaps merged per person).
 
@@ -443,7 +446,7 @@ def mentions(
     ``others`` the names of other people (a part of the name inside one of them is not a
     mention; a whole name always is, unless allowed).
     """
-    folds = schwas(text)
+    folds, other_names = schwas(text), list(others)
     candidates = prefilter([squash(text, schwa) for schwa in folds], people)
     if not candidates:
         return []
@@ -458,7 +461,7 @@ def mentions(
                 while offset >= 0:
                     at = _found_at(prepared, offset, part)
                     if at is not None and (not part.context or _context_ok(prepared, at[0], who)):
-                        found.append(_mention(prepared, at, who, part, mine, others))
+                        found.append(_mention(prepared, at, who, part, mine, other_names))
                     offset = squashed.find(part.key, offset + 1)
     return _merge(found)
 
@@ -469,7 +472,7 @@ def _mention(
     who: Person,
     part: Part,
     allowed: Phrases | None,
-    others: Phrases | None,
+    others: list[Phrases],
 ) -> Mention:
     first, last = _widen(text, *at, who)
     tokens = text.tokens
@@ -477,8 +480,7 @@ def _mention(
     other = (
         by is None
         and part.kind != "name"
-        and others is not None
-        and others.covers(text, first, last) is not None
+        and any(o.covers(text, first, last) is not None for o in others)
     )
     return Mention(
         who,

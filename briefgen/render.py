@@ -249,6 +249,7 @@ class Renderer:
         if not guard.people:
             return
         texts = [html, meta.title, meta.subject, meta.author, meta.page_label, meta.marking]
+        texts.append(self.campaign.organisation.email or "")  # an e-mail draft's sender
         texts += [str(doc.path(fmt)) for fmt in FORMATS]
         addressees: list[str] = []
         if doc.letter is not None:

@@ -42,16 +42,19 @@ def line_column(source: str, offset: int) -> tuple[int, int]:
     return source.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def _yaml_place(loaded: Loaded, path: PathKey, value: str, offset: int) -> tuple[int, int]:
+def _yaml_place(
+    loaded: Loaded, path: PathKey, value: str, offset: int
+) -> tuple[int | None, int | None]:
     line, column = loaded.where(path)
-    if line is None:
-        return 1, 1
     source = loaded.text
-    starts = [0]
+    if line is None or not source:
+        return line, column
+    begin = 0
     for _ in range(line - 1):
-        starts.append(source.index("\n", starts[-1]) + 1)
-    begin = starts[-1] + (column or 1) - 1
-    return line_column(source, position(source, begin, value, offset))
+        begin = source.find("\n", begin) + 1
+        if begin == 0:
+            return line, column
+    return line_column(source, position(source, begin + (column or 1) - 1, value, offset))
 
 
 @dataclass(frozen=True)

@@ -186,9 +186,9 @@ _NOT_PRINTED = {
     # references to other entries, choices from a list, paths, dates and numbers
     "cases", "sources", "source", "demands", "demand_tags", "tags", "to", "visibility",
     "edition", "role", "kind", "language", "languages", "format", "pdf_variant",
-    "templates", "reference_docx", "logo", "filter", "date", "last_verified",
-    "freshness_days", "leak_allow",
+    "templates", "reference_docx", "logo", "date", "last_verified", "freshness_days",
 }  # fmt: skip
+_NEVER_PRINTED = {"leak_allow", "filter", "defaults"}  # defaults: in the recipients they give
 _IDS_PRINTED = {"campaign", "recipients", "joint_letters"}  # ids that name files and folders
 
 
@@ -197,12 +197,14 @@ def strings(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str
     language (``path`` ends with the language when translated), e-mail addresses, links,
     copies, and the ids that name output files."""
     for name in type(model).model_fields:
-        if name in _NOT_PRINTED or (name == "id" and path and path[0] not in _IDS_PRINTED):
+        if name in _NEVER_PRINTED or (name == "id" and path and path[0] not in _IDS_PRINTED):
             continue
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             where = (*path, name) if index is None else (*path, name, index)
+            if name in _NOT_PRINTED and not isinstance(item, BaseModel):
+                continue  # a reference, a choice, a path (campaign.sources is not)
             if isinstance(item, LocalText):
                 if item.plain is not None:
                     yield where, item.plain
@@ -254,7 +256,8 @@ def texts(campaign: Campaign) -> list[Text]:
         elif head == "joint_letters" and index is not None:
             joint = campaign.joint_letters[index]
             to = [r for r in campaign.people if r.id in joint.to]
-            edition = "restricted" if all(r.edition == "restricted" for r in to) else "public"
+            restricted = bool(to) and all(r.edition == "restricted" for r in to)
+            edition = "restricted" if restricted else "public"
             who = tuple(addressed(to))
         found.append(Text(path, value, edition, who))
     return found

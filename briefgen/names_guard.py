@@ -321,7 +321,8 @@ def person(index: int, visibility: str, names: Iterable[str]) -> Person:
     for name in names:
         for spelling in spellings(name):
             for part in name_parts(spelling):
-                parts.setdefault((part.words, part.kind), part)
+                if part.key:
+                    parts.setdefault((part.words, part.kind), part)
             for token in words(spelling).tokens:
                 all_words.add(token.text)
             given.update(

@@ -447,3 +447,32 @@ def test_the_independent_scanner_finds_parts_of_names(tmp_path: Path, text: str)
     assert scan_parts(page, tmp_path, PEOPLE)
     page.write_text("<p>Qodir, Anvarov, Veli, Khujand</p>", encoding="utf-8")
     assert scan_parts(page, tmp_path, PEOPLE) == set()
+
+
+def test_other_cases_and_their_sources_are_checked(cli: Cli, names: Callable[..., Path]) -> None:
+    # A public case's summary and a source the public brief lists may not name cases[1]; a
+    # source that only the restricted case cites may (it is printed in restricted documents).
+    path = names(
+        ("    summary: A public case.\n", "    summary: Held with Qodirov.\n"),
+        ("sources: []\n", SOURCES),
+        ("    summary: A blogger", "    sources: [rfe, cpj]\n    summary: A blogger"),
+        ("    name: Khadija Ismayilova\n", "    name: Khadija Ismayilova\n    sources: [rfe]\n"),
+    )
+    code, _, err = cli("check", path)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}:33:24: error: cases[0].summary: this text {FAMILY}; {ADVICE}",
+        f"{path}:46:12: error: sources[0].title: this text {FAMILY}; {ADVICE}",
+    ]
+
+
+SOURCES = """sources:
+  - id: rfe
+    title: Qodirov detained
+    publisher: Radio Ozodi
+    date: 2024-01-01
+  - id: cpj
+    title: Anvar Qodirov, a portrait
+    publisher: Committee to Protect Journalists
+    date: 2024-01-02
+"""

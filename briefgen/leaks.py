@@ -170,6 +170,9 @@ def describe(mention: ng.Mention) -> str:
     return f"would name the {who.visibility} case cases[{who.index}]{KINDS[mention.part.kind]}"
 
 
+ALLOW_HINT = ", or if it means someone or something else, declare it in campaign.leak_allow"
+
+
 def remedy(mention: ng.Mention) -> str:
     """What to do about a mention found in the campaign's text."""
     if mention.part.kind == "name":

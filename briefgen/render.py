@@ -21,6 +21,7 @@ from .plan import FORMATS, DocumentPlan
 from .validate import campaign_dir
 
 TEMPLATES = {"brief": "brief.html", "letter": "letter.html"}
+_EVENT = {"event": "name", "place": "place", "date": "date"}
 
 
 def default_templates() -> Path:
@@ -253,16 +254,21 @@ class Renderer:
         texts += [str(doc.path(fmt)) for fmt in FORMATS]
         addressees: list[str] = []
         if doc.letter is not None:
+            # What an e-mail draft adds: its note (from the catalog), attachments, addresses.
+            event = meta.context["event"]
+            note = i18n.translations(doc.language).gettext(i18n.EMAIL_BODY)
+            texts.append(note % {k: event[v] for k, v in _EVENT.items()})
             texts.append(f"{names.slug(meta.author)}-{doc.letter.id}")
             for person in doc.letter.to:
                 texts += [person.email or "", *person.cc]
             addressees = leaks.addressed(doc.letter.to)
         found = guard.document_leaks(texts, addressees)
         if found:
+            hint = "" if found[0].part.kind == "name" else leaks.ALLOW_HINT
             raise RenderError(
-                f"this {doc.edition} document {leaks.describe(found[0])}; remove that name from "
-                "the text this document uses (sections, demands, summaries, notes, templates), "
-                "or if it means someone or something else, declare it in campaign.leak_allow"
+                f"this {doc.edition} document {leaks.describe(found[0])}; remove that name "
+                "from the text this document uses (sections, demands, summaries, notes, "
+                f"templates){hint}"
             )
 
     def _template_frame(self, exc: BaseException) -> str | None:

@@ -121,7 +121,7 @@ PATRONYMIC_SUFFIXES = (
 
 FAMILY_SUFFIXES = (
     "ov", "ova", "ev", "eva", "yev", "yeva", "ski", "ska", "sky", "skaya", "skiy", "zade",
-    "zada", "dze", "shvili", "enko", "yan", "yants", "uly", "li",
+    "zada", "dze", "shvili", "enko", "yan", "yants",
 )  # fmt: skip
 """Endings that mark a family name even where a given name would stand ("Qodirov Anvar")."""
 

@@ -178,7 +178,10 @@ def _single(word: str, kind: str) -> list[Part]:
     """The part(s) for one folded word of a name (a family name also by its stem)."""
     if len(word) < SHORTEST:
         return [Part((word,), kind, context=True)] if kind == "family" else []
-    common = kind == "given" and word in COMMON_GIVEN_NAMES
+    # Common as written, or with its e read as a (an ə: Nərgiz is Nargiz, Fəridə Farida).
+    common = kind == "given" and (
+        word in COMMON_GIVEN_NAMES or word.replace("e", "a") in COMMON_GIVEN_NAMES
+    )
     # A given name begins other names ("Anvarov"): it is found whole, or with an ending.
     found = [Part((word,), kind, common=common, prefix=kind != "given" and len(word) >= PREFIX)]
     if kind == "family":

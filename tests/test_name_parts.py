@@ -476,3 +476,17 @@ SOURCES = """sources:
     publisher: Committee to Protect Journalists
     date: 2024-01-02
 """
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "warning"),
+    [
+        ("Nərgiz Əliyeva", "Nərgiz", True),  # common as Nargiz
+        ("Fəridə Nəsibova", "Farida", True),
+        ("Vali Hasan", "Vali", False),  # rare: it identifies
+        ("Qodirov Anvar", "Anvar", True),  # the given name, second
+    ],
+)
+def test_common_given_names_only_warn(name: str, text: str, warning: bool) -> None:
+    found = ng.mentions(text, [ng.person(1, "restricted", [name])])
+    assert [(m.part.kind, m.warning) for m in found] == [("given", warning)]

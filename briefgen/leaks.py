@@ -2,112 +2,26 @@
 
 The template context of a public document never contains restricted or withheld cases (see
 :mod:`briefgen.context`). What the filter cannot see is a name typed into free text: a
-section that mentions a restricted person, a note that copies a case summary. Two guards
-close that gap: :func:`campaign_leaks` reports such text at ``check`` time, with its line, and
-:func:`document_leaks` refuses to write a rendered document that names a case its edition
-may not name. Neither ever prints the name it found.
+section that mentions a restricted person, by name or by part of it ("Mr Qodirov"), a note
+that copies a case summary. Two guards close that gap: :func:`campaign_findings` reports such
+text at ``check`` time, and :meth:`Guard.document_leaks` refuses to write a rendered document
+that names a case its edition may not name. Which parts of a name count, and how they are
+found, is :mod:`briefgen.names_guard`'s business. Neither guard ever prints the name it found.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .model import Campaign, Case, LocalText, visible
-from .names import ascii_fold
+from pydantic import BaseModel
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_SQUASH = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2212_'’.,]+")
+from . import names_guard as ng
+from .model import Campaign, Case, LocalText, Recipient, RecipientImport, visible
 
-
-def normalise(text: str) -> str:
-    """NFKC, case-folded, without soft hyphens or zero-width characters, spaces collapsed."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(text.split())
-
-
-def squash(text: str) -> str:
-    """:func:`normalise` without spaces, hyphens and apostrophes: line breaks, hyphenation
-    and spacing no longer matter ("Gizli-\\nCanary" and "Gizli Canary" are the same)."""
-    return _SQUASH.sub("", normalise(text))
-
-
-def forms(text: str) -> set[str]:
-    """The forms a name is searched in: squashed, and squashed ASCII-folded."""
-    squashed = squash(text)
-    return {squashed, ascii_fold(squashed)} - {""}
-
-
-_WORD_BREAK = re.compile(r"[\W_]+")
-SHORT = 4
-"""Names whose squashed form is shorter than this are searched as whole words ("Ali" is not
-found in "Alibek"); longer ones anywhere, across spaces, hyphens and line breaks."""
-
-
-def words(text: str) -> str:
-    """:func:`normalise` with every run of non-word characters made one space, padded."""
-    return f" {_WORD_BREAK.sub(' ', normalise(text)).strip()} "
-
-
-class Haystack:
-    """Texts prepared for searching: their squashed forms, and their words (plain and
-    folded), each made when first needed."""
-
-    def __init__(self, *texts: str) -> None:
-        self.texts = texts
-
-    @functools.cached_property
-    def squashed(self) -> frozenset[str]:
-        return frozenset(form for text in self.texts for form in forms(text))
-
-    @functools.cached_property
-    def words(self) -> frozenset[str]:
-        spaced = [words(text) for text in self.texts]
-        return frozenset(spaced + [ascii_fold(text) for text in spaced])
-
-
-def haystack(*texts: str) -> Haystack:
-    """``texts`` prepared for :func:`contains`."""
-    return Haystack(*texts)
-
-
-@functools.lru_cache(maxsize=4096)
-def _needle(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(forms searched anywhere, word spellings searched as whole words) of a name."""
-    anywhere: list[str] = []
-    whole: list[str] = []
-    for form in sorted(forms(name)):
-        if len(form) >= SHORT or _ideographic(form):
-            anywhere.append(form)
-        elif len(form) >= 2:
-            whole.extend(s for s in {words(name), ascii_fold(words(name))} if s.strip())
-    return tuple(anywhere), tuple(dict.fromkeys(whole))
-
-
-def _ideographic(text: str) -> bool:
-    # Scripts written without spaces between words (CJK, kana, hangul): a name of two or
-    # three characters is a whole name, and it sits inside other text with no word break.
-    return any("\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" for ch in text)
-
-
-def contains(hay: Haystack, needle: str) -> bool:
-    """Whether ``needle`` occurs in the text prepared as ``hay``."""
-    anywhere, whole = _needle(needle)
-    if any(form in text for form in anywhere for text in hay.squashed):
-        return True
-    return any(spelling in text for spelling in whole for text in hay.words)
-
-
-@dataclass(frozen=True)
-class Secret:
-    """A name a document may not carry: of which case, and what it is."""
-
-    case_index: int
-    visibility: str
-    text: str
+PathKey = tuple[str | int, ...]
 
 
 def case_names(case: Case) -> list[str]:
@@ -122,39 +36,258 @@ def case_names(case: Case) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def secrets(campaign: Campaign, edition: str) -> list[Secret]:
-    """The names a document of ``edition`` may not carry (withheld ones: no document may)."""
-    found: list[Secret] = []
-    for index, case in enumerate(campaign.cases):
-        if not visible(case.visibility, edition):
-            found.extend(Secret(index, case.visibility, name) for name in case_names(case))
-    return found
+def people(campaign: Campaign, edition: str) -> list[ng.Person]:
+    """The people a document of ``edition`` may not name (withheld ones: no document may)."""
+    return [
+        ng.person(index, case.visibility, case_names(case))
+        for index, case in enumerate(campaign.cases)
+        if not visible(case.visibility, edition)
+    ]
+
+
+def public_names(campaign: Campaign) -> list[str]:
+    """Names of the people and organisations the campaign names in public: a part of a
+    confidential name standing inside one of them ("Rustam Qodirov", a public case, when
+    "Anvar Qodirov" is restricted) is that other person's name."""
+    found: list[str] = []
+    for case in campaign.cases:
+        if case.visibility == "public":
+            found.extend(case_names(case))
+    texts: list[LocalText | None] = [campaign.organisation.name, *campaign.co_signers]
+    for person in campaign.people:
+        texts += [person.name, person.organisation]
+    for signatory in campaign.signatories:
+        texts += [signatory.name, signatory.organisation]
+    found.extend(t for text in texts if text is not None for t in text.texts())
+    return list(dict.fromkeys(found))
+
+
+def addressed(recipients: Iterable[Recipient]) -> list[str]:
+    """How a letter names its addressees: their names, and their family name alone or after
+    their honorific ("Ms Neumann"). A family name a confidential case shares is theirs there."""
+    found: list[str] = []
+    for person in recipients:
+        names = person.name.texts()
+        found.extend(names)
+        family = person.family_name.texts() if person.family_name else []
+        family += [name.split()[-1] for name in names if name.split()]
+        found.extend(family)
+        if person.honorific:
+            found.extend(f"{person.honorific} {f}" for f in family)
+    return list(dict.fromkeys(found))
+
+
+class Guard:
+    """The leak guard of one edition: who may not be named, what is allowed instead.
+
+    Built once per campaign and edition (see :func:`guard`); :meth:`scan` finds mentions in
+    any text.
+    """
+
+    def __init__(self, campaign: Campaign, edition: str) -> None:
+        self.edition = edition
+        self.people = people(campaign, edition)
+        self.allowed: dict[int, ng.Phrases] = {}
+        cases = {case.id: index for index, case in enumerate(campaign.cases)}
+        for entry in campaign.campaign.leak_allow:
+            if entry.case in cases:
+                self.allowed.setdefault(cases[entry.case], ng.Phrases()).add(entry.text)
+        self.others = ng.Phrases(public_names(campaign))
+        self._addressees: dict[tuple[str, ...], ng.Phrases] = {}
+
+    def scan(self, text: str, addressees: Iterable[str] = ()) -> list[ng.Mention]:
+        """Every mention in ``text`` of someone this edition may not name (excused ones
+        included; see :attr:`~briefgen.names_guard.Mention.excused`)."""
+        if not self.people or not text:
+            return []
+        others = [self.others]
+        extra = tuple(addressees)
+        if extra:
+            if extra not in self._addressees:
+                self._addressees = {extra: ng.Phrases(extra)}  # one letter's at a time
+            others.append(self._addressees[extra])
+        return ng.mentions(text, self.people, self.allowed, others)
+
+    def document_leaks(
+        self, texts: Iterable[str], addressees: Iterable[str] = ()
+    ) -> list[ng.Mention]:
+        """The mentions that make a rendered document unfit for this edition (empty: none).
+
+        ``texts`` are the document's HTML and every other text its writers use (title,
+        subject, file names, e-mail addresses); ``addressees`` are the names of the letter's
+        recipients (see :func:`addressed`).
+        """
+        if not self.people:
+            return []
+        per_text = [_document_texts(text) for text in texts]
+        variants = [v for found in per_text for v in found]
+        # Tags taken out or made spaces squash alike: the first and the last are enough.
+        quick = [v for found in per_text for v in {found[0], found[-1]}]
+        squashed = [ng.squash(v, schwa) for v in quick for schwa in ng.schwas(v)]
+        if not ng.prefilter(squashed, self.people):
+            return []
+        extra = list(addressees)
+        found: list[ng.Mention] = []
+        for variant in variants:
+            found += [m for m in self.scan(variant, extra) if not (m.excused or m.warning)]
+            if found:
+                break
+        return found
 
 
 _TAG = re.compile(r"<[^>]*>")
 
 
-def document_haystack(text: str) -> Haystack:
-    """A rendered document prepared for searching: its text with the tags taken out (so
-    "Na<br>me" is "Name"), and its markup as written (attributes, link targets)."""
-    return haystack(html.unescape(_TAG.sub("", text)), html.unescape(text))
+def _document_texts(text: str) -> list[str]:
+    """A rendered text as a reader sees it (tags taken out, so "Na<b>me</b>" is "Name", and
+    tags made spaces, so "<p>A</p><p>Name</p>" has "Name" as a word), and as written
+    (attributes, link targets)."""
+    if "<" not in text:
+        return [html.unescape(text)]
+    return [
+        html.unescape(_TAG.sub("", text)),
+        html.unescape(_TAG.sub(" ", text)),
+        html.unescape(text),
+    ]
 
 
-def document_leaks(rendered_html: str, campaign: Campaign, edition: str) -> list[Secret]:
-    """The secrets a rendered document of ``edition`` would reveal (empty: none)."""
-    found = secrets(campaign, edition)
-    if not found:
-        return []
-    hay = document_haystack(rendered_html)
-    return [s for s in found if contains(hay, s.text)]
+def guard(campaign: Campaign, edition: str) -> Guard:
+    """The :class:`Guard` of ``edition`` for ``campaign``."""
+    return Guard(campaign, edition)
 
 
-def describe(secret: Secret) -> str:
-    """A message about a leak that does not repeat the name."""
+KINDS = {
+    "name": "",
+    "family": " by its family name",
+    "patronymic": " by its patronymic",
+    "given": " by its given name",
+}
+
+
+def describe(mention: ng.Mention) -> str:
+    """What a mention would do, without repeating the name."""
+    who = mention.person
+    return f"would name the {who.visibility} case cases[{who.index}]{KINDS[mention.part.kind]}"
+
+
+ALLOW_HINT = ", or if it means someone or something else, declare it in campaign.leak_allow"
+
+
+def remedy(mention: ng.Mention) -> str:
+    """What to do about a mention found in the campaign's text."""
+    if mention.part.kind == "name":
+        return "remove that name from the text"
     return (
-        f"would name the {secret.visibility} case cases[{secret.case_index}]; remove that "
-        "name from the text this document uses (sections, demands, summaries, notes)"
+        "remove or reword it; if it means someone or something else, declare it in "
+        "campaign.leak_allow (text, case, reason)"
     )
+
+
+# --- Which text reaches which edition ------------------------------------------------------
+
+_NOT_PRINTED = {
+    # references to other entries, choices from a list, paths, dates and numbers
+    "cases", "sources", "source", "demands", "demand_tags", "tags", "to", "visibility",
+    "edition", "role", "kind", "language", "languages", "format", "pdf_variant",
+    "templates", "reference_docx", "logo", "date", "last_verified", "freshness_days",
+}  # fmt: skip
+_NEVER_PRINTED = {"leak_allow", "filter", "defaults"}  # defaults: in the recipients they give
+_IDS_PRINTED = {"campaign", "recipients", "joint_letters"}  # ids that name files and folders
+
+
+def strings(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """(path, text) of every text a document can print of ``model``: text fields in each
+    language (``path`` ends with the language when translated), e-mail addresses, links,
+    copies, and the ids that name output files."""
+    for name in type(model).model_fields:
+        if name in _NEVER_PRINTED or (name == "id" and path and path[0] not in _IDS_PRINTED):
+            continue
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*path, name) if index is None else (*path, name, index)
+            if name in _NOT_PRINTED and not isinstance(item, BaseModel):
+                continue  # a reference, a choice, a path (campaign.sources is not)
+            if isinstance(item, LocalText):
+                if item.plain is not None:
+                    yield where, item.plain
+                else:
+                    yield from (((*where, lang), text) for lang, text in item.values.items())
+            elif isinstance(item, str):
+                yield where, item
+            elif isinstance(item, BaseModel):
+                yield from strings(item, where)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of the campaign: where, what, the edition it may reach ("never": printed
+    nowhere), and the names of the letter's addressees when it is a letter's own text."""
+
+    path: PathKey
+    value: str
+    edition: str
+    addressees: tuple[str, ...] = ()
+
+
+def texts(campaign: Campaign) -> list[Text]:
+    """Every printable text of ``campaign`` (imports expanded), with its edition."""
+    found: list[Text] = []
+    cited = _cited_editions(campaign)
+    for path, value in strings(campaign):
+        head = path[0]
+        index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
+        edition = "public"
+        who: tuple[str, ...] = ()
+        if "restricted_note" in path:
+            edition = "restricted"
+        elif head == "cases" and index is not None:
+            visibility = campaign.cases[index].visibility
+            edition = {"public": "public", "restricted": "restricted"}.get(visibility, "never")
+        elif head == "brief" and len(path) > 2 and path[1] == "sections":
+            edition = campaign.brief.sections[int(path[2])].visibility
+        elif head == "demands" and index is not None:
+            edition = campaign.demands[index].visibility
+        elif head == "sources" and index is not None:
+            edition = cited.get(campaign.sources[index].id, "public")
+        elif head == "recipients" and index is not None:
+            entry = campaign.recipients[index]
+            if isinstance(entry, RecipientImport):
+                continue  # its defaults are checked in the recipients they give
+            edition = entry.edition
+            who = tuple(addressed([entry]))
+        elif head == "joint_letters" and index is not None:
+            joint = campaign.joint_letters[index]
+            to = [r for r in campaign.people if r.id in joint.to]
+            restricted = bool(to) and all(r.edition == "restricted" for r in to)
+            edition = "restricted" if restricted else "public"
+            who = tuple(addressed(to))
+        found.append(Text(path, value, edition, who))
+    return found
+
+
+def _cited_editions(campaign: Campaign) -> dict[str, str]:
+    """The edition each cited source may reach: public if public text or a public case
+    cites it, restricted if only restricted ones do, never if only withheld cases do."""
+    from . import citations
+
+    rank = {"never": 0, "restricted": 1, "public": 2}
+    found: dict[str, str] = {}
+
+    def cite(ids: Iterable[str], edition: str) -> None:
+        for source in ids:
+            found[source] = max(found.get(source, "never"), edition, key=rank.__getitem__)
+
+    for path, text, edition in public_texts(campaign):
+        if path[0] == "cases":
+            visibility = campaign.cases[int(path[1])].visibility
+            edition = {"public": "public", "restricted": "restricted"}.get(visibility, "never")
+        ids = {c.source for v in text.texts() for _o, group in citations.find(v) for c in group}
+        cite(ids, edition)
+    for case in campaign.cases:
+        edition = {"public": "public", "restricted": "restricted"}.get(case.visibility, "never")
+        cite(case.source_ids(), edition)
+    return found
 
 
 def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalText, str]]:
@@ -188,24 +321,28 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
     return found
 
 
-def campaign_leaks(campaign: Campaign) -> list[tuple[tuple[str | int, ...], Secret]]:
-    """(path, secret) for every text field that names a case a document of its edition may
-    not name. The case's own fields are not counted against itself."""
-    leaks = []
-    by_edition: dict[str, list[Secret]] = {}
-    for path, text, edition in public_texts(campaign):
-        if edition == "withheld":
-            edition = "restricted"  # a withheld case's own text is never printed
-        if edition not in by_edition:
-            by_edition[edition] = secrets(campaign, edition)
-        hay = None
-        for secret in by_edition[edition]:
-            if path[:2] == ("cases", secret.case_index):
-                continue
-            hay = hay or haystack(*text.texts())
-            if contains(hay, secret.text):
-                leaks.append((path, secret))
-    return leaks
+@dataclass(frozen=True)
+class Finding:
+    """A mention of a confidential case in a campaign text (see :func:`campaign_findings`)."""
+
+    text: Text
+    mention: ng.Mention
+
+
+def campaign_findings(campaign: Campaign) -> list[Finding]:
+    """Every mention, in a campaign text, of a case that a document of the text's edition
+    may not name (excused ones included). A case's own fields do not count against it."""
+    guards: dict[str, Guard] = {}
+    found = []
+    for text in texts(campaign):
+        if text.edition == "never":
+            continue
+        if text.edition not in guards:
+            guards[text.edition] = Guard(campaign, text.edition)
+        for mention in guards[text.edition].scan(text.value, text.addressees):
+            if text.path[:2] != ("cases", mention.person.index):
+                found.append(Finding(text, mention))
+    return found
 
 
 def entirely_public(campaign: Campaign) -> bool:

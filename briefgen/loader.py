@@ -50,6 +50,7 @@ class Loaded:
     data: dict[str, Any]
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""  # the file's text (to place a position inside a value)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the (line, column) of ``path``, or of its nearest ancestor that has one.
@@ -210,7 +211,7 @@ def loads(raw: bytes, path: Path) -> Loaded:
         composer.dispose()
     if node is None:
         raise CampaignError([Problem(path, "file is empty")])
-    loaded = Loaded(path, {})
+    loaded = Loaded(path, {}, text=text)
     problems: list[Problem] = []
     if not isinstance(node, MappingNode):
         raise CampaignError(

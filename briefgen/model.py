@@ -224,6 +224,17 @@ class Event(_Model):
     date: Date
 
 
+class LeakAllow(_Model):
+    """Words that look like part of a confidential case's name but do not name the person."""
+
+    text: Plain = Field(
+        description="The words as written in the text, e.g. 'Baku State University' or "
+        "'Mr Qodirov' (another person); they are allowed wherever they stand."
+    )
+    case: Id = Field(description="The restricted or withheld case whose name they resemble.")
+    reason: Plain = Field(description="Why these words do not name that person (required).")
+
+
 class CampaignInfo(_Model):
     id: Id
     language: Language
@@ -252,6 +263,11 @@ class CampaignInfo(_Model):
         None,
         description="Word reference document (styles, page setup, header and footer) for "
         "DOCX output, relative to the campaign file.",
+    )
+    leak_allow: list[LeakAllow] = Field(
+        [],
+        description="Declared false positives of the leak guard: text that looks like part "
+        "of a confidential case's name but is not about the person.",
     )
 
 

@@ -14,10 +14,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import context as ctx
-from . import i18n, leaks
+from . import envelope, i18n, leaks, names
 from .errors import RenderError, TemplateError
 from .model import Campaign
-from .plan import DocumentPlan
+from .plan import FORMATS, DocumentPlan
 from .validate import campaign_dir
 
 TEMPLATES = {"brief": "brief.html", "letter": "letter.html"}
@@ -130,6 +130,7 @@ class Renderer:
         self.base = campaign_dir(campaign_file)
         self.source_file = Path(campaign_file).resolve()
         self.entirely_public = leaks.entirely_public(campaign)
+        self._guards: dict[str, leaks.Guard] = {}
         folders = [default_templates()]
         if campaign.campaign.templates:
             folders.insert(0, (self.base / campaign.campaign.templates).resolve())
@@ -213,9 +214,6 @@ class Renderer:
                 message = f"{type(exc).__name__}: {exc}"
             raise TemplateError(f"{where}: {message}") from None
         html = context["footnotes"].fill(html)
-        found = leaks.document_leaks(html, self.campaign, doc.edition)
-        if found:
-            raise RenderError(f"this {doc.edition} document {leaks.describe(found[0])}")
         roots = (self.base, *self.folders)
         info = self.campaign.campaign
         meta = DocumentMeta(
@@ -239,7 +237,38 @@ class Renderer:
             else None,
             context=context,
         )
+        self._guard(doc, html, meta)
         return Rendered(doc, html, self.base.as_uri() + "/", roots, meta)
+
+    def _guard(self, doc: DocumentPlan, html: str, meta: DocumentMeta) -> None:
+        """The last line: refuse a document whose HTML, properties, file names or e-mail
+        fields would name a case its edition may not name (whatever put it there)."""
+        if doc.edition not in self._guards:
+            self._guards[doc.edition] = leaks.guard(self.campaign, doc.edition)
+        guard = self._guards[doc.edition]
+        if not guard.people:
+            return
+        texts = [html, meta.title, meta.subject, meta.author, meta.page_label, meta.marking]
+        texts.append(self.campaign.organisation.email or "")  # an e-mail draft's sender
+        texts += [str(doc.path(fmt)) for fmt in FORMATS]
+        addressees: list[str] = []
+        if doc.letter is not None:
+            # What an e-mail draft adds: its note (from the catalog), attachments, addresses.
+            restricted = doc.edition == "restricted"
+            texts += envelope.note(meta.context, doc.language, restricted=restricted, docx=True)
+            texts += envelope.attachment_titles(meta.context, doc.language, restricted=restricted)
+            texts.append(f"{names.slug(meta.author)}-{doc.letter.id}")
+            for person in doc.letter.to:
+                texts += [person.email or "", *person.cc]
+            addressees = leaks.addressed(doc.letter.to)
+        found = guard.document_leaks(texts, addressees)
+        if found:
+            hint = "" if found[0].part.kind == "name" else leaks.ALLOW_HINT
+            raise RenderError(
+                f"this {doc.edition} document {leaks.describe(found[0])}; remove that name "
+                "from the text this document uses (sections, demands, summaries, notes, "
+                f"templates){hint}"
+            )
 
     def _template_frame(self, exc: BaseException) -> str | None:
         """``file:line`` of the innermost template frame of ``exc``'s traceback."""

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, duplicates, i18n, imports, leaks, markdown
+from . import citations, duplicates, i18n, imports, leak_check, markdown
 from . import context as _context
 from .errors import CampaignError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
@@ -42,7 +42,7 @@ def validate(loaded: Loaded) -> Campaign:
 
 def _validate(loaded: Loaded) -> tuple[Campaign, Campaign, list[Problem]]:
     """(the campaign as written, the campaign with its imports expanded, warnings found on
-    the way: unknown columns of an import file, possible duplicates)."""
+    the way: unknown columns of an import file, possible duplicates, the leak guard's)."""
     try:
         written = Campaign.model_validate(loaded.data)
     except ValidationError as exc:
@@ -67,27 +67,13 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign, list[Problem]]:
     found = duplicates.one_letter_each(written, people, origins, loaded)
     problems += [p for p in found if p.severity == "error"]
     warnings += [p for p in found if p.severity != "error"]
-    for path, secret in leaks.campaign_leaks(written):
-        line, col = loaded.where(path)
-        problems.append(
-            Problem(
-                loaded.path, f"this text {leaks.describe(secret)}", line, col, format_path(path)
-            )
-        )
-    # Recipients imported from a file: their text (a note, say) is checked the same way,
-    # and reported at their row of that file.
-    imported = {k for k, origin in enumerate(origins) if origin.imported}
-    if imported:
-        expanded = written.model_copy(update={"recipients": people})
-        for path, secret in leaks.campaign_leaks(expanded):
-            if path[0] == "recipients" and path[1] in imported:
-                file, line, col, what = origins[int(path[1])].where(loaded, *path[2:])
-                problems.append(
-                    Problem(file, f"this text {leaks.describe(secret)}", line, col, what)
-                )
+    expanded = written.model_copy(update={"recipients": people})
+    found = leak_check.leak_problems(written, expanded, origins, loaded)
+    problems += [p for p in found if p.severity == "error"]
+    warnings += [p for p in found if p.severity != "error"]
     if problems:
         raise CampaignError(_sorted(problems + warnings, loaded.path))
-    return written, written.model_copy(update={"recipients": people}), warnings
+    return written, expanded, warnings
 
 
 def check_file(path: Path, *, strict: bool = False) -> tuple[Campaign | None, list[Problem]]:

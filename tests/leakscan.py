@@ -126,3 +126,50 @@ def scan(path: Path, root: Path, canaries: list[str]) -> set[str]:
         if any(form in hay for form in variants(canary) for hay in haystack):
             found.add(canary)
     return found
+
+
+# --- Parts of names: a family name alone, folded, in capitals, after an initial or a title,
+# with a possessive or an inflection ("Qodirov's", "QODIROV", "A. Qodirov", "Vəliyevskinin").
+
+SCHWA_AS = ("e", "a")  # Vəliyevski is written Veliyevski; Məmmədov is written Mammadov
+
+
+def _plain(text: str, schwa: str) -> str:
+    """Lower case without accents, soft hyphens, or hyphens that split a word at a line end;
+    ə (and the Cyrillic ә) as ``schwa``, ı and İ as i."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
+    text = re.sub(r"[-\u2010\u2011]\s*\n\s*", "", text)
+    text = text.replace("ә", "ə").replace("Ә", "Ə").replace("ə", schwa).replace("Ə", schwa)
+    text = unicodedata.normalize("NFKD", text.replace("İ", "i").replace("ı", "i").lower())
+    return "".join(c for c in text.translate(FOLD) if not unicodedata.combining(c))
+
+
+def family_names(name: str) -> set[str]:
+    """The family name of ``name`` (its last word, without a "(...)" note) and each part of
+    it if hyphenated, as :func:`_plain` writes them with both readings of ə; parts shorter
+    than four letters are left out (too many ordinary words)."""
+    words = re.sub(r"\(.*?\)", "", name).split()
+    last = words[-1] if words else ""
+    found = set()
+    for schwa in SCHWA_AS:
+        for part in [last, *last.split("-")]:
+            plain = _plain(part, schwa).replace("-", "")
+            if len(plain) >= 4:
+                found.add(plain)
+    return found
+
+
+def scan_parts(path: Path, root: Path, names: list[str]) -> set[str]:
+    """The ``names`` whose family name begins a word in the file at ``path`` (or in its
+    name), in any case, folded, after a title or initial, or with an ending added."""
+    reader = SCANNERS.get(path.suffix, SCANNERS[".json"])
+    strings = [path.relative_to(root).as_posix(), *reader(path.read_bytes())]
+    texts = [_plain(html.unescape(s), schwa) for s in strings for schwa in SCHWA_AS]
+    found = set()
+    for name in names:
+        for family in family_names(name):
+            pattern = re.compile(r"(?<![^\W_])" + re.escape(family))
+            if any(pattern.search(text) for text in texts):
+                found.add(name)
+    return found

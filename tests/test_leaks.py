@@ -11,7 +11,7 @@ import pytest
 from briefgen import build, load_campaign
 from briefgen.plan import letters
 from tests.conftest import DATA, EXAMPLE, pdf_text, with_recipients, with_templates
-from tests.leakscan import scan
+from tests.leakscan import scan, scan_parts
 
 Cli = Callable[..., tuple[int, str, str]]
 CANARY = DATA / "canary.yaml"
@@ -29,9 +29,11 @@ RESTRICTED = [
 ]
 LETTER_ONLY = ["Etibarlı Məktub-Kanarya"]  # the restricted recipient's own note
 # Printed nowhere.
-NEVER = ["Ömər Şahbazlı-Kanarya", "Tağı Heçvaxt-Kanarya", "Açıq Deyil-Kanarya"]
+NEVER = ["Ömər Şahbazlı-Heçyerdə", "Tağı Heçvaxt-Kanarya", "Açıq Deyil-Kanarya"]
 ALIASES = ["Zahra Gizli"]  # another spelling of the restricted case: guarded, never printed
 ALL = RESTRICTED + LETTER_ONLY + NEVER + ALIASES
+# The confidential people themselves: not even their family name may reach a public document.
+PEOPLE = ["Zəhra Gizli-Kanarya", "Zahra Gizli", "Ömər Şahbazlı-Heçyerdə"]
 
 
 def _outputs(folder: Path) -> dict[str, list[Path]]:
@@ -60,6 +62,7 @@ def test_public_outputs_carry_no_canary(canary_output: Path) -> None:
     assert {p.suffix for p in public} == {".pdf", ".docx", ".html", ".eml"}
     for path in [*public, canary_output / "manifest.json", canary_output / ".briefgen-cache.json"]:
         assert scan(path, canary_output, ALL) == set(), path
+        assert scan_parts(path, canary_output, PEOPLE) == set(), path
 
 
 def test_restricted_outputs_carry_every_restricted_canary(canary_output: Path) -> None:
@@ -72,6 +75,8 @@ def test_restricted_outputs_carry_every_restricted_canary(canary_output: Path) -
                 set(RESTRICTED) - found,
                 found - set(RESTRICTED),
             )
+            # The scanner of family names finds the restricted person there (and only her).
+            assert scan_parts(path, canary_output, PEOPLE) == set(PEOPLE[:2]), path
     for fmt in ("pdf", "docx", "html", "eml"):
         path = canary_output / "letters" / f"trusted-official.{fmt}"
         found = scan(path, canary_output, ALL)
@@ -101,8 +106,10 @@ def test_example_campaign_public_outputs_are_clean(example_output: Path) -> None
     assert public
     for path in public:
         assert scan(path, example_output, secrets) == set(), path
+        assert scan_parts(path, example_output, secrets) == set(), path
     restricted = example_output / "brief.restricted.en.pdf"
     assert "Nəsibova" in scan(restricted, example_output, secrets)
+    assert scan_parts(restricted, example_output, secrets) == set(secrets)
 
 
 PLANTED = (
@@ -124,7 +131,7 @@ def test_a_leak_planted_in_a_template_is_caught(
     assert "Gizli" not in failed["letter to hr"]
     assert not (tmp_path / "guarded" / "minimal" / "letters" / "hr.pdf").exists()
     # Then the scanner, with the guard switched off: it finds the leak in every format.
-    monkeypatch.setattr("briefgen.render.leaks.document_leaks", lambda *args: [])
+    monkeypatch.setattr("briefgen.render.leaks.Guard.document_leaks", lambda *args: [])
     build([path], tmp_path / "leaky", formats=("pdf", "docx", "html"), only="letters")
     folder = tmp_path / "leaky" / "minimal"
     for fmt in ("pdf", "docx", "html"):
@@ -141,9 +148,8 @@ def test_check_refuses_a_confidential_name_in_public_text(
     code, _, err = cli("check", path)
     assert code == 1
     assert err.splitlines() == [
-        f"{path}:14:12: error: brief.summary: this text would name the restricted case "
-        "cases[1]; remove that name from the text this document uses (sections, demands, "
-        "summaries, notes)"
+        f"{path}:14:19: error: brief.summary: this text would name the restricted case "
+        "cases[1]; remove that name from the text"
     ]
 
 
@@ -174,8 +180,9 @@ def test_short_confidential_names_are_guarded(
     # The guard on rendered documents finds it too (the check is not the only line).
     from briefgen import leaks as guard
 
-    hay = guard.document_haystack(f"<p>{summary}</p>")
-    assert guard.contains(hay, name) is leaks
+    clean = campaign([("    name: Zəhra Gizli-Canary", f"    name: {name}")], name="clean.yaml")
+    found = guard.guard(load_campaign(clean), "public").document_leaks([f"<p>{summary}</p>"])
+    assert bool(found) is leaks
 
 
 def test_no_software_or_machine_in_metadata(canary_output: Path) -> None:
@@ -211,7 +218,6 @@ def test_check_reads_the_notes_of_imported_recipients(
     code, _, err = cli("check", path)
     assert code == 1
     assert err.splitlines() == [
-        f"{tmp_path / 'people.csv'}:2:21: error: row 2: note: this text would "
-        "name the restricted case cases[1]; remove that name from the text this document uses "
-        "(sections, demands, summaries, notes)"
+        f"{tmp_path / 'people.csv'}:2:30: error: row 2: note: this text would "
+        "name the restricted case cases[1]; remove that name from the text"
     ]

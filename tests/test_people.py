@@ -297,9 +297,8 @@ def test_unknown_ids_in_exclude_and_overrides_are_located(cli: Cli, tmp_path: Pa
         ),
         (
             "{note: We met Gulbahor Pamirova-Canary in Khorog.}",
-            "91:39: error: recipients[4].overrides.pilar-del-castillo-vera.note: this text would "
-            "name the restricted case cases[1]; remove that name from the text this document "
-            "uses (sections, demands, summaries, notes)",
+            "91:46: error: recipients[4].overrides.pilar-del-castillo-vera.note: this text would "
+            "name the restricted case cases[1]; remove that name from the text",
         ),
     ],
     ids=["language", "unknown field", "email", "demand", "empty address", "no name", "leak"],

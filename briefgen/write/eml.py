@@ -17,10 +17,9 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from .. import i18n, protocol
+from .. import envelope, protocol
 from ..errors import BriefgenError, RenderError
 from ..render import Rendered
 
@@ -98,25 +97,8 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     message["X-Unsent"] = "1"
 
     language = rendered.meta.language
-    gettext = i18n.translations(language).gettext
-    event = context["event"]
-    event_name = event["name"]
-    if language == "en":  # "Ahead of the %(event)s": "The ... Dialogue" has its article
-        event_name = re.sub(r"^the\s+", "", event_name, flags=re.IGNORECASE)
-    note = [
-        gettext(i18n.EMAIL_BODY)
-        % {
-            "event": event_name,
-            "place": event["place"],
-            "date": event["date"],
-            "title": context["brief_title"],
-        }
-    ]
     restricted = rendered.plan.edition == "restricted"
-    if restricted:
-        note.append(gettext(i18n.EMAIL_RESTRICTED))
-    if "docx" in files:
-        note.append(gettext(i18n.EMAIL_DOCX))
+    note = envelope.note(context, language, restricted=restricted, docx="docx" in files)
     signers = [s["name"] for s in context["signatories"]]
     plain = (
         "\n\n".join(
@@ -133,15 +115,7 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     )
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
 
-    locale = i18n.BABEL_LOCALES.get(language, language)
-    addressees = format_list([r["name"] for r in context["recipients"]], locale=locale)
-    letter_name = gettext(i18n.ATTACHMENT_LETTER) % {
-        "organisation": org["name"],
-        "recipients": addressees,
-    }
-    brief_name = gettext(
-        i18n.ATTACHMENT_BRIEF_RESTRICTED if restricted else i18n.ATTACHMENT_BRIEF
-    ) % {"organisation": org["name"]}
+    letter_name, brief_name = envelope.attachment_titles(context, language, restricted=restricted)
     attachments = [(files["pdf"], "pdf", letter_name), (files[BRIEF], "pdf", brief_name)]
     if "docx" in files:
         attachments.append((files["docx"], "docx", letter_name))

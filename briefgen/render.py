@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import context as ctx
-from . import i18n, leaks
+from . import i18n, leaks, reference
 from .errors import RenderError, TemplateError
 from .model import Campaign
 from .plan import DocumentPlan
@@ -216,6 +216,7 @@ class Renderer:
         found = leaks.document_leaks(html, self.campaign, doc.edition)
         if found:
             raise RenderError(f"this {doc.edition} document {leaks.describe(found[0])}")
+        self._reference_guard(doc.edition)
         roots = (self.base, *self.folders)
         info = self.campaign.campaign
         meta = DocumentMeta(
@@ -240,6 +241,20 @@ class Renderer:
             context=context,
         )
         return Rendered(doc, html, self.base.as_uri() + "/", roots, meta)
+
+    def _reference_guard(self, edition: str) -> None:
+        """Refuse a document whose reference document's header, footer or styles would
+        name a case ``edition`` may not name (the reference changed since ``check``)."""
+        try:
+            prepared = reference.prepare(self.reference_docx)
+        except reference.ReferenceRefused:
+            return  # the DOCX writer reports it; the other formats do not use it
+        for where, secret in reference.leaks_in(prepared, self.campaign, edition):
+            raise RenderError(
+                f"this {edition} document would name the {secret.visibility} case "
+                f"cases[{secret.case_index}] in the {where} of its reference document "
+                f"'{self.reference_docx}'; remove that name from the reference document"
+            )
 
     def _template_frame(self, exc: BaseException) -> str | None:
         """``file:line`` of the innermost template frame of ``exc``'s traceback."""

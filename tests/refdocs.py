@@ -19,7 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm
 from lxml import etree
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -65,6 +65,8 @@ CANARIES = [
     "BodyPictureCanary",
     "LocalPathCanary",
     "SecondSectionCanary",
+    "PngTextCanary",
+    "ExifCanary",
 ]
 """Texts of the parts a reference document must not carry into any output."""
 
@@ -88,9 +90,28 @@ DROPPED_PARTS = [
 ]
 
 
-def png(color: str = "#1f4e79", size: tuple[int, int] = (120, 40)) -> bytes:
+def png(color: str = "#1f4e79", size: tuple[int, int] = (120, 40), text: str = "") -> bytes:
+    """A PNG picture; ``text`` goes into a tEXt chunk (its "Author")."""
+    info = PngImagePlugin.PngInfo()
+    if text:
+        info.add_text("Author", text)
     out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, "PNG")
+    Image.new("RGB", size, color).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def jpeg(artist: str) -> bytes:
+    """A JPEG photo whose EXIF names its ``artist``, with an XMP packet and a comment."""
+    exif = Image.Exif()
+    exif[0x013B] = artist  # Artist
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), "#446688").save(
+        out,
+        "JPEG",
+        exif=exif,
+        comment=f"comment {artist}".encode(),
+        xmp=f"<x>{artist}</x>".encode(),
+    )
     return out.getvalue()
 
 
@@ -101,10 +122,10 @@ def letterhead(
     first: str | None = None,
     even: str | None = None,
     footer: str | None = FOOTER,
-    logo: bool = False,
+    logo: bytes | None = None,
     body: str = "",
 ) -> Path:
-    """A Word letterhead made with python-docx: a header (with ``logo``, a picture), and if
+    """A Word letterhead made with python-docx: a header (with ``logo``, PNG bytes), and if
     given a different first-page header (``w:titlePg``) and even-page header
     (``w:evenAndOddHeaders``)."""
     document = docx.Document()
@@ -113,8 +134,8 @@ def letterhead(
     if header is not None:
         section.header.is_linked_to_previous = False
         paragraph = section.header.paragraphs[0]
-        if logo:
-            paragraph.add_run().add_picture(io.BytesIO(png()), height=Mm(8))
+        if logo is not None:
+            paragraph.add_run().add_picture(io.BytesIO(logo), height=Mm(8))
         paragraph.add_run(header)
     if first is not None:
         section.different_first_page_header_footer = True
@@ -213,8 +234,11 @@ def kitchen_sink(path: Path, secret_name: str) -> Path:
     custom XML, a thumbnail, a glossary, tracked changes, macros, embedded objects,
     properties, web settings, and settings with paths and hashes; and the look that must
     be kept: a header with a logo, first-page and even-page headers, a footer."""
-    letterhead(path, first=FIRST_PAGE, even=EVEN_PAGE, logo=True)
+    letterhead(path, first=FIRST_PAGE, even=EVEN_PAGE, logo=png(text="PngTextCanary"))
     document = docx.Document(str(path))
+    # A photo with EXIF, XMP and a comment in the first-page header.
+    first = document.sections[0].first_page_header.paragraphs[0]
+    first.add_run().add_picture(io.BytesIO(jpeg("ExifCanary")), height=Mm(8))
     paragraph = document.add_paragraph(f"BodyCanary: a letter about {secret_name}.")
     document.add_comment(
         paragraph.runs, text="CommentCanary: check this", author="CommentAuthorCanary"

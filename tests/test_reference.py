@@ -100,7 +100,12 @@ def test_reference_document_passes_on_its_look_and_nothing_else(
         assert [r.target_part.blob[:4] for r in pictures] == [b"\x89PNG"]
         links = [r.target_ref for r in header_part.rels.values() if r.is_external]
         assert links == ["https://acme.example.org/"]
-        assert len([n for n in parts if n.startswith("word/media/")]) == 1  # no body picture
+        # The logo and the first-page photo, without their metadata; no body picture.
+        with zipfile.ZipFile(output) as archive:
+            media = {n: archive.read(n) for n in archive.namelist() if n.startswith("word/media/")}
+        assert sorted(n.rsplit(".", 1)[1] for n in media) == ["jpeg", "png"]
+        for canary in (b"PngTextCanary", b"ExifCanary", b"BodyPictureCanary"):
+            assert not [n for n, data in media.items() if canary in data], canary
     for name in PUBLIC:
         assert scan(folder / name, folder, [SECRET]) == set(), name
 
@@ -590,3 +595,43 @@ def test_word_97_document_is_refused(
             "document (.doc); save it from Word or LibreOffice as 'Word Document (.docx)'"
         ],
     )
+
+
+@pytest.mark.slow
+def test_reference_saved_by_libreoffice(tmp_path: Path, campaign: Callable[..., Path]) -> None:
+    # LibreOffice writes its own package (its names, its settings, comments and notes its
+    # way): the same rules hold for it.
+    (tmp_path / "source").mkdir()
+    source = refdocs.kitchen_sink(tmp_path / "source" / "letterhead.docx", SECRET)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=240,
+    )
+    (tmp_path / "letterhead.docx").rename(tmp_path / "ref.docx")
+    with zipfile.ZipFile(tmp_path / "ref.docx") as archive:  # LibreOffice kept them
+        saved = {n: archive.read(n) for n in archive.namelist()}
+    assert "word/comments.xml" in saved
+    assert b"BodyCanary" in saved["word/document.xml"]
+    folder = _build(_campaign(campaign), tmp_path / "out")
+    for name in PUBLIC + RESTRICTED:
+        assert scan(folder / name, folder, refdocs.CANARIES) == set(), name
+        headers = _headers(folder / name)
+        assert refdocs.LETTERHEAD in " ".join(headers["default"]), name
+        assert refdocs.FIRST_PAGE in headers["first"], name
+        assert refdocs.EVEN_PAGE in headers["even"], name
+        restricted = name in RESTRICTED
+        for header, paragraphs in headers.items():
+            assert (paragraphs[0] == MARKING) == restricted, (name, header)
+    for name in PUBLIC:
+        assert scan(folder / name, folder, [SECRET]) == set(), name

@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..errors import RenderError
 from .parts import Cleaner, R, last_section, texts, w
+from .pictures import without_metadata
 
 MAX_UNPACKED = 100 * 1024 * 1024
 """The most its parts may unpack to (a zip bomb stops here)."""
@@ -27,6 +28,10 @@ MAX_UNPACKED = 100 * 1024 * 1024
 SAVE_AS = "save it from Word or LibreOffice as 'Word Document (.docx)'"
 REPAIR = "open it in Word or LibreOffice and save it again"
 NOT_DOCX = f"is not a valid .docx file ({SAVE_AS})"
+STRICT = (
+    "is a Strict Open XML document, which briefgen cannot read; save it as "
+    "'Word Document (.docx)', not 'Strict Open XML Document'"
+)
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _PKG_RT = "http://schemas.openxmlformats.org/package/2006/relationships/"
@@ -205,10 +210,7 @@ class Rebuild:
         package = self.package
         rels = package.rels("")
         if any(rel.kind.startswith(_STRICT) for rel in rels):
-            raise ReferenceRefused(
-                "is a Strict Open XML document, which briefgen cannot read; save it as "
-                "'Word Document (.docx)', not 'Strict Open XML Document'"
-            )
+            raise ReferenceRefused(STRICT)
         main = next((r for r in rels if r.kind == _RT + "officeDocument" and not r.external), None)
         if main is None or not package.has(main.target):
             raise ReferenceRefused(f"is not a Word document; {SAVE_AS}")
@@ -221,6 +223,8 @@ class Rebuild:
         if content_type not in _MAIN_TYPES:
             raise ReferenceRefused(f"is not a Word document; {SAVE_AS}")
         document = package.xml(main.target)
+        if etree.QName(document).namespace.startswith(_STRICT):
+            raise ReferenceRefused(STRICT)
         if document.tag != w("document") or document.find(w("body")) is None:
             raise ReferenceRefused(
                 f"is damaged: {main.target} holds no Word document body; {REPAIR}"
@@ -380,7 +384,8 @@ class Rebuild:
     def picture(self, rel: _Rel) -> _Rel:
         content_type = self.package.content_type(rel.target)
         name = self.name("image", _IMAGE_TYPES[content_type], folder="word/media")
-        self.parts[name] = (content_type, self.package.read(rel.target))
+        data = without_metadata(self.package.read(rel.target), content_type)
+        self.parts[name] = (content_type, data)
         return _Rel(rel.rid, rel.kind, name, False)
 
     def default_styles(self, by_id: dict[str, _Rel]) -> _Rel:

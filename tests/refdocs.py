@@ -67,6 +67,7 @@ CANARIES = [
     "SecondSectionCanary",
     "PngTextCanary",
     "ExifCanary",
+    "XmlCommentCanary",
 ]
 """Texts of the parts a reference document must not carry into any output."""
 
@@ -519,6 +520,13 @@ def kitchen_sink(path: Path, secret_name: str) -> Path:
             "</dc:description><dc:publisher>PublisherCanary</dc:publisher></cp:coreProperties>",
         )
         parts["docProps/core.xml"] = core.encode()
+        # Notes a tool left in kept parts: XML comments and a processing instruction.
+        for name in ("word/theme/theme1.xml", "word/styles.xml", "word/fontTable.xml"):
+            text = parts[name].decode()
+            end = text.index(">", text.index("?>") + 2) + 1  # after the root's start tag
+            parts[name] = (
+                text[:end] + "<!-- XmlCommentCanary --><?tool XmlCommentCanary?>" + text[end:]
+            ).encode()
 
     return edit(path, change)
 

@@ -234,7 +234,9 @@ class Rebuild:
         package_rels = [_Rel(main.rid, main.kind, "word/document.xml", False)]
         if core is not None and package.has(core.target) and core.rid != main.rid:
             root = package.xml(core.target)
-            Cleaner().core(root)
+            cleaner = Cleaner()
+            cleaner.core(root)
+            cleaner.markup(root)
             self.parts["docProps/core.xml"] = (
                 "application/vnd.openxmlformats-package.core-properties+xml",
                 _serialise(root),
@@ -283,6 +285,8 @@ class Rebuild:
             rel, root = settings
             cleaner = Cleaner()
             cleaner.settings(root, notes)
+            cleaner.references(root, ())  # the settings keep no relationship
+            cleaner.markup(root)
             self.parts["word/settings.xml"] = (_SINGLE["settings"][1], _serialise(root))
             self.rels["word/settings.xml"] = []
         if not any(_short(rel.kind) == "styles" for rel in kept):
@@ -326,6 +330,7 @@ class Rebuild:
         new_body.append(section)
         cleaner = Cleaner()
         cleaner.content(new_document)
+        cleaner.markup(new_document)
         picture_ids = {
             r.rid
             for r in rels
@@ -373,6 +378,7 @@ class Rebuild:
                 kept.append(_Rel(rid, rel.kind, name, False))
             else:
                 kept.append(self.picture(rel))
+        cleaner.markup(root)
         if cleaner.changed or kind in ("header", "footer"):
             data = _serialise(root)
         else:

@@ -76,9 +76,19 @@ _UNWRAPPED = {w("ins"), w("moveTo"), w("customXml"), w("smartTag")}
 """Kept as their content: inserted text (the revision accepted), custom XML markup."""
 _RUN_MARKERS = {w("commentReference"), w("annotationRef")}
 """Runs holding one of these are removed whole."""
+_CONTENT_TAGS = (*_REMOVED, *_UNWRAPPED, *_RUN_MARKERS, w("sdt"))
 _REVISION_ATTRIBUTES = (w("rsid"), f"{{{W14}}}paraId", f"{{{W14}}}textId")
-_RELATIONSHIP_ATTRIBUTES = (f"{{{R}}}", "{urn:schemas-microsoft-com:office:office}relid")
+_OFFICE = "urn:schemas-microsoft-com:office:office"
+_RELATIONSHIP_ATTRIBUTES = (f"{{{R}}}", f"{{{_OFFICE}}}relid")
 """Attributes that hold a relationship id (VML's ``o:relid`` included)."""
+_RELATIONSHIP_HOLDERS = etree.XPath(
+    "descendant-or-self::*[@*[namespace-uri() = $r] or @*[namespace-uri() = $o "
+    "and local-name() = 'relid']]"
+)
+_REVISION_ATTRIBUTE_HOLDERS = etree.XPath(
+    "descendant-or-self::*[@*[namespace-uri() = $w and starts-with(local-name(), 'rsid')] "
+    "or @*[namespace-uri() = $w14 and (local-name() = 'paraId' or local-name() = 'textId')]]"
+)
 
 
 class Cleaner:
@@ -90,10 +100,11 @@ class Cleaner:
     def content(self, root: Any) -> None:
         """Take revision data, comments, permissions, custom XML and content-control
         bindings out of the story ``root`` (a header, footer, note or styles part)."""
-        for element in list(root.iter()):
-            if not isinstance(element.tag, str) or not _attached(element, root):
-                continue  # a comment, or inside a subtree already removed
+        for element in _REVISION_ATTRIBUTE_HOLDERS(root, w=W, w14=W14):
             self._attributes(element)
+        for element in list(root.iter(*_CONTENT_TAGS)):
+            if not _attached(element, root):
+                continue  # inside a subtree already removed
             tag = element.tag
             if tag in _REMOVED:
                 self.remove(element)
@@ -139,8 +150,8 @@ class Cleaner:
         embedded object, a linked file); return the relationship ids still referred to."""
         kept = set(keep)
         used: set[str] = set()
-        for element in list(root.iter()):
-            if not isinstance(element.tag, str) or not _attached(element, root):
+        for element in _RELATIONSHIP_HOLDERS(root, r=R, o=_OFFICE):
+            if not _attached(element, root):
                 continue
             ids = [v for k, v in element.attrib.items() if k.startswith(_RELATIONSHIP_ATTRIBUTES)]
             if all(value in kept for value in ids):
@@ -177,6 +188,24 @@ class Cleaner:
                     if note.get(w("id")) not in notes.get(kind, set()):
                         self.remove(note)
         self.content(root)
+
+    def markup(self, root: Any) -> None:
+        """Take out XML comments and processing instructions (a tool's notes, never the
+        look); a part with a document type declaration is written again without it."""
+        for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+            if node is root:
+                continue
+            parent, tail = node.getparent(), node.tail or ""
+            previous = node.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            elif parent is not None:
+                parent.text = (parent.text or "") + tail
+            if parent is not None:
+                parent.remove(node)
+            self.changed = True
+        if root.getroottree().docinfo.doctype:
+            self.changed = True
 
     def core(self, root: Any) -> None:
         """Keep the standard core properties (the writer sets each of them) and no others."""

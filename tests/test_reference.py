@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from briefgen import build, load_campaign
+from briefgen import build, cache, load_campaign
 from briefgen.errors import RenderError
 from briefgen.plan import plan
 from briefgen.reference.parts import PAGE_MARGINS
@@ -181,6 +181,18 @@ def test_outputs_on_a_reference_document_are_reproducible(
     a, b = _build(path, tmp_path / "a"), _build(path, tmp_path / "b")
     for name in PUBLIC + RESTRICTED:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_outputs_are_rendered_again_when_the_reference_rules_change(
+    tmp_path: Path, campaign: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outputs built before a fix of what a reference passes on must not stay "up to date".
+    path = _campaign(campaign, "letterhead.docx")
+    refdocs.letterhead(tmp_path / "letterhead.docx")
+    assert build([path], tmp_path / "out", formats=("docx",)).rendered == 4
+    assert build([path], tmp_path / "out", formats=("docx",)).rendered == 0
+    monkeypatch.setattr(cache, "_code_digest", lambda *names: "the rules, changed")
+    assert build([path], tmp_path / "out", formats=("docx",)).rendered == 4
 
 
 def test_word_template_can_be_the_reference(tmp_path: Path, campaign: Callable[..., Path]) -> None:

@@ -92,6 +92,10 @@ def _try_with_python_docx(package: bytes) -> None:
             getattr(section, story).is_linked_to_previous  # noqa: B018 (reads the reference)
         for style in document.styles:
             style.name  # noqa: B018
+        footer = next((style for style in document.styles if style.name == "Footer"), None)
+        if hasattr(footer, "paragraph_format"):  # briefgen's footer clears its tab stops
+            for stop in footer.paragraph_format.tab_stops:  # type: ignore[union-attr]
+                stop.position  # noqa: B018
         document.settings.odd_and_even_pages_header_footer  # noqa: B018
     except Exception as exc:  # python-docx raises assorted errors on odd values
         raise ReferenceRefused(f"is damaged ({type(exc).__name__}: {exc}); {REPAIR}") from None

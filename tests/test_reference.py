@@ -106,6 +106,9 @@ def test_reference_document_passes_on_its_look_and_nothing_else(
         assert sorted(n.rsplit(".", 1)[1] for n in media) == ["jpeg", "png"]
         for canary in (b"PngTextCanary", b"ExifCanary", b"BodyPictureCanary"):
             assert not [n for n, data in media.items() if canary in data], canary
+        # Every drawing has its own id across the parts (Word reports duplicates as damage).
+        drawing_ids = re.findall(r"<wp:docPr id=\"(\d+)\"", xml)
+        assert len(drawing_ids) == len(set(drawing_ids)) == 2, drawing_ids
     for name in PUBLIC:
         assert scan(folder / name, folder, [SECRET]) == set(), name
 

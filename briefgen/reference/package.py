@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import RenderError
-from .parts import Cleaner, R, last_section, texts, w
+from .parts import WP, Cleaner, R, last_section, texts, w
 from .pictures import without_metadata
 
 MAX_UNPACKED = 100 * 1024 * 1024
@@ -205,6 +205,7 @@ class Rebuild:
         self.texts: list[tuple[str, str]] = []
         self.counters: dict[str, int] = {}
         self.story_roots: dict[str, Any] = {}  # part name: its cleaned XML
+        self.drawings = 4096  # the last drawing id given to a header's or footer's picture
 
     def run(self) -> Prepared:
         package = self.package
@@ -314,6 +315,11 @@ class Rebuild:
                 cleaner = Cleaner()
                 cleaner.content(root)
                 _drop_marking(root, cleaner)
+                # Drawing ids are unique in a document: numbered apart from the body's
+                # pictures (python-docx numbers those from 1), and from each other.
+                for drawing in root.iter(f"{{{WP}}}docPr"):
+                    self.drawings += 1
+                    drawing.set("id", str(self.drawings))
                 stories[rid] = self.name(story, "xml")
                 self.part(rel.target, stories[rid], _STORY[story], story, root, cleaner)
                 kept.append(_Rel(rid, rel.kind, stories[rid], False))

@@ -3,7 +3,8 @@
 A file's key hashes its document's slice of the campaign (everything but the recipients,
 plus the recipients of its own letter), the logo, the template folders (templates, CSS,
 fonts, reference document), the message catalogs, the versions of briefgen and of the
-libraries that write files, its format, and for an e-mail draft the formats it attaches; an
+libraries that write files, the code that decides what a DOCX takes from its reference
+document, its format, and for an e-mail draft the formats it attaches; an
 archival PDF (PDF/A-3) also carries the campaign file itself. The cache records each file's
 key with its size, modification time and SHA-256: a file whose key and file are unchanged
 is not rendered again, and a file changed outside briefgen is.
@@ -49,6 +50,22 @@ def _versions() -> str:
     return ";".join(found)
 
 
+DOCX_RULES = ("reference", "write/docx.py", "write/docx_parts.py")
+"""briefgen's modules that decide what a DOCX takes from its reference document."""
+
+
+@lru_cache(maxsize=1)
+def _code_digest(*names: str) -> str:
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in names:
+        path = package / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(package).as_posix().encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def _folder_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -85,6 +102,9 @@ class Keys:
             digest.update(_folder_digest(folder).encode())
         if reference is not None and reference.is_file():
             digest.update(hashlib.sha256(reference.read_bytes()).digest())
+        # What is taken from a reference document, and where the marking goes, is decided
+        # by code: a change there (a fix of what a reference passes on) renders DOCX again.
+        digest.update(_code_digest(*DOCX_RULES).encode())
         logo = campaign.organisation.logo
         if logo:  # its contents: a new logo under the same name renders again
             with contextlib.suppress(OSError):

@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import context as ctx
-from . import envelope, i18n, leaks, names
+from . import envelope, i18n, leaks, names, reference
 from .errors import RenderError, TemplateError
 from .model import Campaign
 from .plan import FORMATS, DocumentPlan
@@ -214,6 +214,7 @@ class Renderer:
                 message = f"{type(exc).__name__}: {exc}"
             raise TemplateError(f"{where}: {message}") from None
         html = context["footnotes"].fill(html)
+        self._reference_guard(doc.edition)
         roots = (self.base, *self.folders)
         info = self.campaign.campaign
         meta = DocumentMeta(
@@ -268,6 +269,20 @@ class Renderer:
                 f"this {doc.edition} document {leaks.describe(found[0])}; remove that name "
                 "from the text this document uses (sections, demands, summaries, notes, "
                 f"templates){hint}"
+            )
+
+    def _reference_guard(self, edition: str) -> None:
+        """Refuse a document whose reference document's header, footer or styles would
+        name a case ``edition`` may not name (the reference changed since ``check``)."""
+        try:
+            prepared = reference.prepare(self.reference_docx)
+        except reference.ReferenceRefused:
+            return  # the DOCX writer reports it; the other formats do not use it
+        for where, mention in reference.leaks_in(prepared, self.campaign, edition):
+            raise RenderError(
+                f"this {edition} document {leaks.describe(mention)} in the {where} of its "
+                f"reference document '{self.reference_docx}'; remove that name from the "
+                "reference document"
             )
 
     def _template_frame(self, exc: BaseException) -> str | None:

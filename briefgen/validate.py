@@ -6,7 +6,6 @@ raised together in one :class:`~briefgen.errors.CampaignError`.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -15,12 +14,15 @@ from pydantic import BaseModel, ValidationError
 
 from . import citations, duplicates, i18n, imports, leak_check, markdown
 from . import context as _context
+from . import reference as _reference
 from .errors import CampaignError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
 from .model import LANGUAGES, Campaign, LocalText, Recipient, RecipientImport
 
 _MARKDOWN_FIELDS = {"summary", "body", "note", "opening", "closing"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+REFERENCE_SUFFIXES = {".docx", ".dotx"}
+"""A Word document or a Word template (a letterhead is often saved as one)."""
 
 
 def load_campaign(path: Path) -> Campaign:
@@ -464,14 +466,12 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
             )
     reference = campaign.campaign.reference_docx
     if reference is not None:
-        problem = check_local_file(base, reference, {".docx"}, "a Word document")
-        if problem is None and not _is_docx(base / reference):
-            problem = (
-                f"'{reference}' is not a valid .docx file (save it from Word or "
-                "LibreOffice as 'Word Document (.docx)')"
-            )
+        problem = check_local_file(base, reference, REFERENCE_SUFFIXES, "a Word document")
         if problem:
             add(("campaign", "reference_docx"), problem)
+        else:  # opened as the DOCX writer opens it: check refuses what a build would
+            for message in _reference.problems((base / reference).resolve(), reference, campaign):
+                add(("campaign", "reference_docx"), message)
     templates = campaign.campaign.templates
     if templates is not None:
         folder = (base / templates).resolve()
@@ -664,15 +664,6 @@ def _empty_letters(
         file, line, col, field = origins[person[letter.id]].where(loaded, field_name)
         problems.append(Problem(file, f"this letter {why}", line, col, field))
     return problems
-
-
-def _is_docx(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (OSError, zipfile.BadZipFile):
-        return False
-    return {"[Content_Types].xml", "word/document.xml"} <= names
 
 
 def check_local_file(

@@ -10,6 +10,8 @@ own unless a campaign's reference document brings them.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
 from pathlib import Path
 
 import docx
@@ -17,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.styles import BabelFish
 
+from briefgen import reference
 from briefgen.write import docx_parts, docx_styles
 
 TARGET = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
@@ -78,8 +81,14 @@ def make() -> bytes:
     props.keywords = props.comments = props.category = ""
     props.created = props.modified = props.last_printed = moment
     props.revision = 1
-    docx_parts.strip_package(document)
-    return docx_parts.save_reproducible(document, (2026, 1, 1, 0, 0, 0))
+    # Kept as a build keeps a reference document: only the parts that shape the look.
+    saved = io.BytesIO()
+    document.save(saved)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reference.docx"
+        path.write_bytes(saved.getvalue())
+        cleaned = docx.Document(io.BytesIO(reference.prepare(path).package))
+    return docx_parts.save_reproducible(cleaned, (2026, 1, 1, 0, 0, 0))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import io
 import re
-import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,7 +31,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import html as lxml_html
 
-from .. import i18n
+from .. import i18n, reference
 from ..errors import RenderError
 from ..fetcher import ResourceRefused, SafeFetcher
 from ..render import Rendered
@@ -135,33 +134,17 @@ def write_docx(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
 
 
 def open_reference(path: Path) -> Document:
-    """Open the reference document at ``path``, cleaned of what no output may carry.
+    """Open the reference document at ``path``, keeping only what shapes the look.
 
-    Raises :class:`RenderError` if it is not a Word document. The cleaned reference is
-    prepared once per process and file version; each document starts from a fresh copy.
+    Raises :class:`RenderError` if it cannot be used (see :func:`briefgen.reference.prepare`).
+    The kept package is prepared once per process and file version; each document starts
+    from a fresh copy.
     """
-    stat = path.stat() if path.is_file() else None
-    data = _clean_reference(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
-    return docx.Document(io.BytesIO(data))
-
-
-@functools.lru_cache(maxsize=8)
-def _clean_reference(path: str, mtime: int, size: int) -> bytes:
     try:
-        document = docx.Document(path)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RenderError(
-            f"reference document '{path}' is not a valid .docx file ({type(exc).__name__}: {exc})"
-        ) from None
-    except Exception as exc:  # python-docx raises assorted errors for foreign packages
-        raise RenderError(
-            f"reference document '{path}' cannot be read as a Word document "
-            f"({type(exc).__name__}: {exc})"
-        ) from None
-    parts.strip_package(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+        prepared = reference.prepare(path)
+    except reference.ReferenceRefused as exc:
+        raise RenderError(f"reference document '{path}' {exc.reason}") from None
+    return docx.Document(io.BytesIO(prepared.package))
 
 
 class _FootnoteParent:
@@ -180,7 +163,13 @@ class _Builder:
         self.fetcher = SafeFetcher(list(rendered.roots))
         self.body = document.element.body
         self.section = document.sections[-1]
-        self.has_header = not self.section.header.is_linked_to_previous
+        self.headers = (
+            self.section.header,
+            self.section.first_page_header,
+            self.section.even_page_header,
+        )
+        # A letterhead on the first page only is a header of the reference's own too.
+        self.has_header = any(not header.is_linked_to_previous for header in self.headers)
         self.footnotes: parts.Footnotes | None = None
         self.paragraph: Paragraph | None = None
         self.link: Any = None
@@ -207,48 +196,64 @@ class _Builder:
         self.properties()
 
     def header_and_footer(self) -> None:
-        marking = self.meta.marking
-        if not self.has_header:
-            header = self.section.header
-            header.is_linked_to_previous = False
-            paragraph = header.paragraphs[0]
-            if self.meta.restricted:
+        if self.meta.restricted:
+            self.mark_headers()
+        elif not self.has_header:
+            self.section.header.is_linked_to_previous = False  # an empty header of its own
+        # Each footer a page of the section shows (first-page and even-page ones only if the
+        # reference turns them on) is the reference's own, or else briefgen's.
+        section = self.section
+        shown = [section.footer]
+        if section.different_first_page_header_footer:
+            shown.append(section.first_page_footer)
+        if self.doc.settings.odd_and_even_pages_header_footer:
+            shown.append(section.even_page_footer)
+        for footer in shown:
+            if footer.is_linked_to_previous:
+                self.page_footer(footer)
+
+    def page_footer(self, footer: Any) -> None:
+        """Make ``footer`` briefgen's: the organisation's name, and "Page X of Y" at the right."""
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph._p.style = self._style_id("Footer")
+        paragraph.add_run(f"{self.meta.author}\t")
+        for text, field in i18n.split_label(self.meta.page_label):
+            if text:
+                paragraph.add_run(text)
+            if field:
+                parts.add_field(paragraph, {"page": "PAGE", "pages": "NUMPAGES"}[field], "1")
+        section = self.section
+        # Every prepared reference has a page size and margins (briefgen's if it had
+        # none); the defaults here only guard against a section python-docx cannot read.
+        width = (
+            (section.page_width or Mm(210))
+            - (section.left_margin or Inches(1))
+            - (section.right_margin or Inches(1))
+        )
+        stops = paragraph.paragraph_format.tab_stops
+        # The style's own tab stops (Word's Footer style has a centre one) would catch
+        # the tab first: clear them for this paragraph, then align right at the margin.
+        for stop in paragraph.style.paragraph_format.tab_stops:
+            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+
+    def mark_headers(self) -> None:
+        """Put the restricted marking at the top of every header a page can show: the
+        default, first-page and even-page headers, each made if the reference has none (so
+        that turning on "different first page" in Word shows it too)."""
+        marked: set[int] = set()
+        for header in self.headers:
+            if header.is_linked_to_previous:
+                header.is_linked_to_previous = False  # a new header, with an empty paragraph
+                paragraph = header.paragraphs[0]
                 paragraph._p.style = self._style_id("Restricted Marking")
-                paragraph.add_run(marking)
-        elif self.meta.restricted:
-            for header in (
-                self.section.header,
-                self.section.first_page_header,
-                self.section.even_page_header,
-            ):
-                if not header.is_linked_to_previous:
-                    first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-                    new = first.insert_paragraph_before(marking)
-                    new._p.style = self._style_id("Restricted Marking")
-        footer = self.section.footer
-        if footer.is_linked_to_previous:
-            footer.is_linked_to_previous = False
-            paragraph = footer.paragraphs[0]
-            paragraph._p.style = self._style_id("Footer")
-            paragraph.add_run(f"{self.meta.author}\t")
-            for text, field in i18n.split_label(self.meta.page_label):
-                if text:
-                    paragraph.add_run(text)
-                if field:
-                    parts.add_field(paragraph, {"page": "PAGE", "pages": "NUMPAGES"}[field], "1")
-            section = self.section
-            # A reference without page settings (pandoc's) gets Word's defaults: A4, 1 inch.
-            width = (
-                (section.page_width or Mm(210))
-                - (section.left_margin or Inches(1))
-                - (section.right_margin or Inches(1))
-            )
-            stops = paragraph.paragraph_format.tab_stops
-            # The style's own tab stops (Word's Footer style has a centre one) would catch
-            # the tab first: clear them for this paragraph, then align right at the margin.
-            for stop in paragraph.style.paragraph_format.tab_stops:
-                stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
-            stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+                paragraph.add_run(self.meta.marking)
+            elif id(header.part) not in marked:  # a part two kinds share is marked once
+                first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+                new = first.insert_paragraph_before(self.meta.marking)
+                new._p.style = self._style_id("Restricted Marking")
+            marked.add(id(header.part))
 
     def properties(self) -> None:
         props = self.doc.core_properties

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from . import pipeline
-from .errors import OptionError, Problem
+from .errors import OptionError, Problem, printable
 from .plan import FORMATS
 from .plan import letters as plan_letters
 
@@ -244,7 +244,7 @@ def build(
     def rebuild(changed: list[Path]) -> None:
         shown = [p for p in changed if p.exists()] or changed  # not editors' vanished temps
         names = ", ".join(p.name for p in shown[:3]) + (" ..." if len(shown) > 3 else "")
-        click.echo(f"changed: {names}; rebuilding", err=True)
+        click.echo(printable(f"changed: {names}; rebuilding"), err=True)
         options["force"] = False  # only what the change affects
         _build_once(campaign_paths, output, options, quiet)
         click.echo("watching for changes (Ctrl-C to stop)", err=True)
@@ -266,9 +266,12 @@ def _build_once(paths: list[Path], output: Path, options: dict[str, Any], quiet:
         progress.close()
     _report_problems(report.problems)
     for notice in report.notices:
-        click.echo(f"note: {notice}", err=True)
+        click.echo(printable(f"note: {notice}"), err=True)
     for failure in report.failures:
-        click.echo(f"{failure.campaign}: error: {failure.document}: {failure.message}", err=True)
+        click.echo(
+            printable(f"{failure.campaign}: error: {failure.document}: {failure.message}"),
+            err=True,
+        )
     invalid = any(p.severity == "error" for p in report.problems)
     click.echo(
         f"{len(report.written)} files written to {output}/ ({report.rendered} documents), "

@@ -231,14 +231,16 @@ def build(
         "timeout": timeout,
     }
     campaign_paths = _paths(paths)
-    code = _build_once(campaign_paths, output, options, quiet)
     if not watch:
-        return code
-    from .watch import run_on_changes, watched_folders
+        return _build_once(campaign_paths, output, options, quiet)
+    from .watch import Watcher
 
-    folders = watched_folders(campaign_paths)
+    # Listening before the first build: a save made while it runs is caught too.
+    watcher = Watcher(campaign_paths, output)
+    _build_once(campaign_paths, output, options, quiet)
     click.echo(
-        f"watching {', '.join(str(f) for f in folders)} for changes (Ctrl-C to stop)", err=True
+        f"watching {', '.join(str(f) for f in watcher.folders)} for changes (Ctrl-C to stop)",
+        err=True,
     )
 
     def rebuild(changed: list[Path]) -> None:
@@ -249,7 +251,10 @@ def build(
         _build_once(campaign_paths, output, options, quiet)
         click.echo("watching for changes (Ctrl-C to stop)", err=True)
 
-    run_on_changes(campaign_paths, output, rebuild)
+    try:
+        watcher.run(rebuild)
+    finally:
+        watcher.close()
     return 0
 
 
@@ -461,8 +466,11 @@ def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
         ) from None
     try:
         click.echo("building the preview…", err=True)
+        listening = view.listen()  # before the first build: a save made during it counts
         view.rebuild()
-        watcher = threading.Thread(target=view.watch, name="briefgen-watch", daemon=True)
+        watcher = threading.Thread(
+            target=listening.run, args=(view.rebuild,), name="briefgen-watch", daemon=True
+        )
         watcher.start()
         address = f"http://127.0.0.1:{server.server_address[1]}/"
         click.echo(f"preview: {address}", err=False)

@@ -18,6 +18,18 @@ _BREAKS = "\r\n\x85\u2028\u2029"
 _ENDS = "\0" + _BREAKS
 
 
+def _starts_entry(rest: str) -> bool:
+    """Whether the text ``rest`` of a line starts a list item, an explicit key or a
+    ``key: value`` entry."""
+    if rest in ("-", "?") or rest.startswith(("- ", "? ", "-\t", "?\t")):
+        return True
+    if rest[:1] in ("'", '"'):
+        close = rest.find(rest[0], 1)
+        return close > 0 and rest[close + 1 :].lstrip(" \t").startswith(":")
+    text = rest.split(" #")[0].rstrip(" \t")
+    return ": " in text or ":\t" in text or text.endswith(":")
+
+
 class Yaml12Scanner(yaml.scanner.Scanner):
     """PyYAML's scanner, accepting what YAML 1.2 allows and campaign files may contain.
 
@@ -46,8 +58,18 @@ class Yaml12Scanner(yaml.scanner.Scanner):
         if self.buffer[end] in _ENDS or self.buffer[end] == "#":
             return True  # trailing whitespace, or a line that holds only a comment
         before = self.buffer[self.pointer - self.column : self.pointer]
-        if before.strip(" ") or self.flow_level:
-            return True  # after something on the line: `key:<TAB>value`, `-<TAB>item`
+        if self.flow_level:
+            return True
+        if before.strip(" "):
+            # After something on the line (`key:<TAB>value`, `-<TAB>item`), unless it puts a
+            # nested list or mapping after '- ', '? ' or ': ' (`-<TAB>name: x`): then the tab
+            # would set that entry's indentation.
+            indicator = before.rstrip(" \t")
+            nested = indicator.endswith(("-", "?")) or indicator.strip() == ":"
+            line_end = end
+            while self.buffer[line_end] not in _ENDS:
+                line_end += 1
+            return not (nested and _starts_entry(self.buffer[end:line_end]))
         # After the indentation: separation only where no new entry may start.
         return len(before) > self.indent
 

@@ -13,16 +13,16 @@ from . import pipeline
 from .errors import OptionError, Problem, printable
 from .plan import FORMATS
 from .plan import letters as plan_letters
-
-EXAMPLE_PATH = Path("briefs")
+from .project import CAMPAIGNS, default_campaigns, default_output
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
     if paths:
         return list(paths)
-    if not EXAMPLE_PATH.is_dir():
+    folder = default_campaigns()
+    if folder is None:
         raise click.UsageError("no campaign given and there is no 'briefs/' folder here")
-    return [EXAMPLE_PATH]
+    return [folder]
 
 
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -142,9 +142,9 @@ def cli() -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write into.",
+    default=None,
+    help="Folder to write into (default: output/ of the campaign's project, the folder that "
+    "holds briefs/; else output/ here).",
 )
 @click.option(
     "-f",
@@ -198,7 +198,7 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 def build(
     paths: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     formats: tuple[str, ...],
     recipients: tuple[str, ...],
     only: str | None,
@@ -231,6 +231,8 @@ def build(
         "timeout": timeout,
     }
     campaign_paths = _paths(paths)
+    if output is None:
+        output = default_output(campaign_paths)
     if not watch:
         return _build_once(campaign_paths, output, options, quiet)
     from .watch import Watcher
@@ -362,12 +364,11 @@ def recipients(paths: tuple[Path, ...]) -> int:
     "--dir",
     "folder",
     type=click.Path(file_okay=False, path_type=Path),
-    default=EXAMPLE_PATH,
-    show_default=True,
-    help="Folder to create the campaign in.",
+    default=None,
+    help="Folder to create the campaign in (default: briefs/, or this folder inside briefs/).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing campaign file.")
-def new(name: str, folder: Path, force: bool) -> int:
+def new(name: str, folder: Path | None, force: bool) -> int:
     """Start a campaign: write FOLDER/NAME.yaml with every section, ready to edit.
 
     NAME is the campaign id (lowercase letters, digits, hyphens). The schema file written
@@ -379,6 +380,8 @@ def new(name: str, folder: Path, force: bool) -> int:
     """
     from .scaffold import new_campaign
 
+    if folder is None:
+        folder = default_campaigns() or Path(CAMPAIGNS)
     try:
         target, _schema = new_campaign(name, folder, force=force)
     except OptionError as exc:

@@ -285,6 +285,21 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
         )
     if problem.startswith(("expected <block end>", "expected the node content")):
         return _misplaced(text, exc, scanned)
+    if context.startswith("while scanning a directive") or "YAML directive" in problem:
+        at = start if start is not None else mark
+        return Explained(
+            at.line,
+            0,
+            "a line starting with '%' is a YAML directive, which campaign files do not use; "
+            "remove it (or, if it is text, indent it under its field)",
+        )
+    if problem.startswith("expected '<document start>'"):
+        return Explained(
+            mark.line,
+            mark.column,
+            "this comes after the end of the YAML document (a '...' line, or an extra closing "
+            "bracket before it); remove it or what ends the document early",
+        )
     if "expected a single document" in context:
         return Explained(
             mark.line,

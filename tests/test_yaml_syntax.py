@@ -183,6 +183,23 @@ CASES = [
         [("  - id: hr", "  -\tid: hr")],
         "31:4: error: tab character used for indentation; indent with spaces",
     ),
+    (
+        "directive line",
+        [("campaign:\n", "%YAML 1.2 please\n---\ncampaign:\n")],
+        "1:1: error: a line starting with '%' is a YAML directive, which campaign files do not "
+        "use; remove it (or, if it is text, indent it under its field)",
+    ),
+    (
+        "text after the end of the document",
+        [
+            (
+                "    organisation: Test Rights Group\n",
+                "    organisation: Test Rights Group\n...\nx: y\n",
+            )
+        ],
+        "46:1: error: this comes after the end of the YAML document (a '...' line, or an extra "
+        "closing bracket before it); remove it or what ends the document early",
+    ),
     # Issue 20: hostile keys and characters.
     (
         "escape sequence in a key",

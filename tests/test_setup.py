@@ -52,7 +52,8 @@ _STANDINS = {
     "dpkg-query": 'case " $INSTALLED " in *" ${@: -1} "*) printf "install ok installed";; '
     "*) exit 1;; esac",
     "apt-get": 'echo "apt-get $*" >> "$LOG"',
-    "apt-cache": "exit 0",
+    # Packages listed in $UNAVAILABLE are not in the package sources.
+    "apt-cache": 'case " $UNAVAILABLE " in *" $2 "*) exit 100;; esac',
     "id": 'echo "$FAKE_UID"',
     "sudo": 'echo "sudo $1" >> "$LOG"; exec "$@"',
     # The system's Python: new enough; `-m venv DIR` makes a stand-in virtual environment.
@@ -65,7 +66,12 @@ _STANDINS = {
 
 
 def _run_setup(
-    tmp_path: Path, *args: str, uid: int = 0, sudo: bool = False, installed: str = ""
+    tmp_path: Path,
+    *args: str,
+    uid: int = 0,
+    sudo: bool = False,
+    installed: str = "",
+    unavailable: str = "",
 ) -> tuple[int, list[str], str]:
     """Run a copy of scripts/setup among stand-ins; (exit code, calls logged, stderr)."""
     repo = tmp_path / "repo"
@@ -89,7 +95,13 @@ def _run_setup(
     log.write_text("", encoding="utf-8")
     result = subprocess.run(
         [str(tools / "bash"), str(repo / "scripts" / "setup"), *args],
-        env={"PATH": str(tools), "LOG": str(log), "FAKE_UID": str(uid), "INSTALLED": installed},
+        env={
+            "PATH": str(tools),
+            "LOG": str(log),
+            "FAKE_UID": str(uid),
+            "INSTALLED": installed,
+            "UNAVAILABLE": unavailable,
+        },
         capture_output=True,
         text=True,
         timeout=60,
@@ -159,6 +171,29 @@ def test_setup_as_a_user_without_sudo_says_what_to_install(tmp_path: Path) -> No
         f"setup: these system packages are missing: {missing}",
         "setup: run this script as root, or install them as root first:",
         f"setup:   apt-get update && apt-get install -y --no-install-recommends {missing}",
+    ]
+
+
+def test_setup_goes_without_an_optional_package_the_system_lacks(tmp_path: Path) -> None:
+    code, calls, err = _run_setup(tmp_path, unavailable="libharfbuzz-subset0")
+    assert code == 0, err
+    assert calls[1] == (
+        "apt-get install -y -qq --no-install-recommends "
+        + RUNTIME.replace(" libharfbuzz-subset0", "")
+    )
+    assert (
+        "setup: note: libharfbuzz-subset0 is not available here; PDFs are written more slowly"
+        in err.splitlines()
+    )
+
+
+def test_setup_names_a_needed_package_the_system_lacks(tmp_path: Path) -> None:
+    code, calls, err = _run_setup(tmp_path, "--test", installed=RUNTIME, unavailable="pandoc")
+    assert code == 1
+    assert calls == ["apt-get update -qq"]
+    assert err.splitlines()[-2:] == [
+        "setup: your package sources do not have: pandoc",
+        "setup: install them (or their equivalents) another way, then run this again",
     ]
 
 

@@ -162,12 +162,29 @@ def _value_path(item: _Scanned | None) -> tuple[str | int, ...] | None:
 
 def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
     """Where and what the syntax error ``exc`` raised on ``text`` is, in plain words."""
+    scanned = _scan(text)
+    explained = _explain(exc, text, scanned)
+    if explained.path is None:
+        # A mistake in a value: its field is the key written before it on its line.
+        for item in reversed(scanned):
+            token = item.token
+            if (
+                isinstance(token, ScalarToken)
+                and item.path[:1] == ("key",)
+                and token.start_mark.line == explained.line
+                and token.start_mark.column < explained.column
+            ):
+                explained.path = item.path[1:]
+                break
+    return explained
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str, scanned: list[_Scanned]) -> Explained:
     problem = exc.problem or ""
     context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     assert mark is not None
     start = exc.context_mark
-    scanned = _scan(text)
 
     # A quoted text never closed: found where its quote opens, not at the end of the file
     # (or, if another quote closes it lines later, not where the parser then stumbles).

@@ -236,8 +236,9 @@ def test_bad_input_is_one_located_line(
         ),
         (
             b"campaign: [unclosed\n",
-            "1:11: error: the list that opens here with '[' is not closed with ']' (or its items "
-            "are not separated by commas); put the value in quotes if '[' is part of the text",
+            "1:11: error: campaign: the list that opens here with '[' is not closed with ']' (or "
+            "its items are not separated by commas); put the value in quotes if '[' is part of "
+            "the text",
         ),
     ],
     ids=["empty", "comment only", "list root", "latin-1", "nul byte", "syntax"],

@@ -99,12 +99,13 @@ CASES = [
     (
         "value starting with a bracket",
         [("  title: Minimal brief", "  title: [Draft] brief")],
-        "13:10: error: a value starting with '[' must be quoted: title: \"[Draft] brief\"",
+        "13:10: error: brief.title: a value starting with '[' must be quoted: title: "
+        '"[Draft] brief"',
     ),
     (
         "value starting with @",
         [("  title: Minimal brief", "  title: @brief")],
-        "13:10: error: a value starting with '@' must be quoted: title: \"@brief\"",
+        "13:10: error: brief.title: a value starting with '@' must be quoted: title: \"@brief\"",
     ),
     (
         "value starting with *",
@@ -115,8 +116,8 @@ CASES = [
     (
         "value starting with |",
         [("  title: Minimal brief", "  title: | brief")],
-        "13:10: error: a value starting with '|' must be quoted: title: \"| brief\"; for a "
-        "block of text, write '|' alone and the text on the lines below it",
+        "13:10: error: brief.title: a value starting with '|' must be quoted: title: \"| brief\"; "
+        "for a block of text, write '|' alone and the text on the lines below it",
     ),
     (
         "value starting with !",
@@ -127,14 +128,15 @@ CASES = [
     (
         "backslash in double quotes",
         [("  title: Minimal brief", '  title: "C:\\Users\\brief"')],
-        "13:13: error: a backslash in double quotes starts an escape code ('\\U' here); write "
-        "\\\\ for a backslash, or put the text in single quotes: title: 'C:\\Users\\brief'",
+        "13:13: error: brief.title: a backslash in double quotes starts an escape code ('\\U' "
+        "here); write \\\\ for a backslash, or put the text in single quotes: title: "
+        "'C:\\Users\\brief'",
     ),
     (
         "list item on its key's line",
         [("  title: Minimal brief", "  title: - brief")],
-        "13:10: error: a list item ('- ') cannot start on the line of its key; put it on the "
-        "next line, indented, or put the value in quotes",
+        "13:10: error: brief.title: a list item ('- ') cannot start on the line of its key; put "
+        "it on the next line, indented, or put the value in quotes",
     ),
     (
         "line without a colon",
@@ -150,8 +152,9 @@ CASES = [
     (
         "unclosed bracket",
         [("  address: [Main Street 1, 1000 Brussels]", "  address: [Main Street 1, 1000 Brussels")],
-        "11:12: error: the list that opens here with '[' is not closed with ']' (or its items "
-        "are not separated by commas); put the value in quotes if '[' is part of the text",
+        "11:12: error: organisation.address: the list that opens here with '[' is not closed "
+        "with ']' (or its items are not separated by commas); put the value in quotes if '[' "
+        "is part of the text",
     ),
     (
         "citation in a one-line block",

@@ -24,7 +24,7 @@ RUNTIME = (
 )
 TESTS = (
     "pandoc libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea "
-    "poppler-utils chromium"
+    "poppler-utils chromium libatomic1"
 )
 
 
@@ -131,7 +131,10 @@ def test_setup_as_a_user_installs_through_sudo_only_what_is_missing(tmp_path: Pa
         tmp_path, "--test", uid=1000, sudo=True, installed=f"{RUNTIME} pandoc poppler-utils"
     )
     assert code == 0, err
-    missing = "libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea chromium"
+    missing = (
+        "libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea chromium "
+        "libatomic1"
+    )
     assert calls[:4] == [
         "sudo env",
         "apt-get update -qq",

@@ -132,7 +132,12 @@ def _entry(text: str, line: int, column: int) -> tuple[str, str]:
 
 
 def must_quote(text: str, line: int, column: int, what: str) -> str:
+    """``a value {what} must be quoted: key: "value"`` for the value at ``line``/``column``
+    (0-based) of ``text``; inside brackets, where a line is no ``key: value``, without the
+    example."""
     key, value = _entry(text, line, column)
+    if any(char in key for char in "[]{},"):
+        return f"a value {what} must be quoted"
     shown = _quoted(_shorten(value))
     suggestion = f"{key}: {shown}" if key else shown
     return f"a value {what} must be quoted: {suggestion}"

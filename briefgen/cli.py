@@ -10,18 +10,18 @@ from typing import Any
 import click
 
 from . import pipeline
-from .errors import OptionError, Problem
+from .errors import OptionError, Problem, printable
 from .plan import FORMATS
-
-EXAMPLE_PATH = Path("briefs")
+from .project import CAMPAIGNS, default_campaigns, default_output
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
     if paths:
         return list(paths)
-    if not EXAMPLE_PATH.is_dir():
+    folder = default_campaigns()
+    if folder is None:
         raise click.UsageError("no campaign given and there is no 'briefs/' folder here")
-    return [EXAMPLE_PATH]
+    return [folder]
 
 
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -141,9 +141,9 @@ def cli() -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write into.",
+    default=None,
+    help="Folder to write into (default: output/ of the campaign's project, the folder that "
+    "holds briefs/; else output/ here).",
 )
 @click.option(
     "-f",
@@ -203,7 +203,7 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 def build(
     paths: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     formats: tuple[str, ...],
     recipients: tuple[str, ...],
     only: str | None,
@@ -238,25 +238,32 @@ def build(
         "attach_docx": attach_docx,
     }
     campaign_paths = _paths(paths)
-    code = _build_once(campaign_paths, output, options, quiet)
+    if output is None:
+        output = default_output(campaign_paths)
     if not watch:
-        return code
-    from .watch import run_on_changes, watched_folders
+        return _build_once(campaign_paths, output, options, quiet)
+    from .watch import Watcher
 
-    folders = watched_folders(campaign_paths)
+    # Listening before the first build: a save made while it runs is caught too.
+    watcher = Watcher(campaign_paths, output)
+    _build_once(campaign_paths, output, options, quiet)
     click.echo(
-        f"watching {', '.join(str(f) for f in folders)} for changes (Ctrl-C to stop)", err=True
+        f"watching {', '.join(str(f) for f in watcher.folders)} for changes (Ctrl-C to stop)",
+        err=True,
     )
 
     def rebuild(changed: list[Path]) -> None:
         shown = [p for p in changed if p.exists()] or changed  # not editors' vanished temps
         names = ", ".join(p.name for p in shown[:3]) + (" ..." if len(shown) > 3 else "")
-        click.echo(f"changed: {names}; rebuilding", err=True)
+        click.echo(printable(f"changed: {names}; rebuilding"), err=True)
         options["force"] = False  # only what the change affects
         _build_once(campaign_paths, output, options, quiet)
         click.echo("watching for changes (Ctrl-C to stop)", err=True)
 
-    run_on_changes(campaign_paths, output, rebuild)
+    try:
+        watcher.run(rebuild)
+    finally:
+        watcher.close()
     return 0
 
 
@@ -273,9 +280,12 @@ def _build_once(paths: list[Path], output: Path, options: dict[str, Any], quiet:
         progress.close()
     _report_problems(report.problems)
     for notice in report.notices:
-        click.echo(f"note: {notice}", err=True)
+        click.echo(printable(f"note: {notice}"), err=True)
     for failure in report.failures:
-        click.echo(f"{failure.campaign}: error: {failure.document}: {failure.message}", err=True)
+        click.echo(
+            printable(f"{failure.campaign}: error: {failure.document}: {failure.message}"),
+            err=True,
+        )
     invalid = any(p.severity == "error" for p in report.problems)
     click.echo(
         f"{len(report.written)} files written to {output}/ ({report.rendered} documents), "
@@ -314,11 +324,11 @@ def check(paths: tuple[Path, ...], strict: bool) -> int:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder the letters are built into (for their page counts).",
+    default=None,
+    help="Folder the letters are built into, for their page counts (default: the output/ "
+    "folder build uses).",
 )
-def recipients(paths: tuple[Path, ...], output: Path) -> int:
+def recipients(paths: tuple[Path, ...], output: Path | None) -> int:
     """List who would get a letter: language, edition, pages, e-mail, salutation, demands.
 
     Imports are read and filters applied, so this is the list a build would use. PAGES is
@@ -333,8 +343,11 @@ def recipients(paths: tuple[Path, ...], output: Path) -> int:
 
     _setup_logging(False)
     report = pipeline.BuildReport()
-    campaigns = pipeline.load_all(_paths(paths), report)
+    campaign_paths = _paths(paths)
+    campaigns = pipeline.load_all(campaign_paths, report)
     _report_problems([p for p in report.problems if p.severity == "error"])
+    if output is None:
+        output = default_output(campaign_paths)
     for file, campaign in campaigns:
         for line in table(file, campaign, roster(file, campaign, output)):
             click.echo(line)
@@ -348,12 +361,11 @@ def recipients(paths: tuple[Path, ...], output: Path) -> int:
     "--dir",
     "folder",
     type=click.Path(file_okay=False, path_type=Path),
-    default=EXAMPLE_PATH,
-    show_default=True,
-    help="Folder to create the campaign in.",
+    default=None,
+    help="Folder to create the campaign in (default: briefs/, or this folder inside briefs/).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing campaign file.")
-def new(name: str, folder: Path, force: bool) -> int:
+def new(name: str, folder: Path | None, force: bool) -> int:
     """Start a campaign: write FOLDER/NAME.yaml with every section, ready to edit.
 
     NAME is the campaign id (lowercase letters, digits, hyphens). The schema file written
@@ -365,6 +377,8 @@ def new(name: str, folder: Path, force: bool) -> int:
     """
     from .scaffold import new_campaign
 
+    if folder is None:
+        folder = default_campaigns() or Path(CAMPAIGNS)
     try:
         target, _schema = new_campaign(name, folder, force=force)
     except OptionError as exc:
@@ -452,8 +466,11 @@ def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
         ) from None
     try:
         click.echo("building the preview…", err=True)
+        listening = view.listen()  # before the first build: a save made during it counts
         view.rebuild()
-        watcher = threading.Thread(target=view.watch, name="briefgen-watch", daemon=True)
+        watcher = threading.Thread(
+            target=listening.run, args=(view.rebuild,), name="briefgen-watch", daemon=True
+        )
         watcher.start()
         address = f"http://127.0.0.1:{server.server_address[1]}/"
         click.echo(f"preview: {address}", err=False)

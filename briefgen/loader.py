@@ -20,12 +20,16 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import CampaignError, Problem
+from .yaml12 import Yaml12Scanner
+from .yaml_syntax import explain, must_quote
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
 
+_STR = "tag:yaml.org,2002:str"
+_BREAKS_AND_TABS = re.compile("[\t\n\r\u2028\u2029]")  # fine in text, not in a key
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -33,13 +37,13 @@ _STANDARD_TAGS = {
 }
 # Characters XML (and so DOCX and HTML) cannot hold, plus invisible direction overrides.
 _BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069"
-    "\u200b\u200e\u200f\u2060\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e"
+    "\u2066-\u2069\u200b\u200e\u200f\u2060\ufeff]"
 )
-"""Control characters, lone surrogates, bidirectional overrides, zero-width spaces and
-direction marks: invisible, so a name could look right and still not match its id or
-could be shown in another order than it was written. (U+200C/U+200D, which some scripts
-need between letters, are allowed.)"""
+"""Control characters (C0 but tab and line breaks, DEL, C1), lone surrogates, bidirectional
+overrides, zero-width spaces and direction marks: invisible, so a name could look right and
+still not match its id or could be shown in another order than it was written.
+(U+200C/U+200D, which some scripts need between letters, are allowed.)"""
 
 
 @dataclass
@@ -50,7 +54,11 @@ class Loaded:
     data: dict[str, Any]
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    text: str = ""  # the file's text (to place a position inside a value)
+    text: str = ""
+    """The file's text (UTF-8 decoded)."""
+    spans: dict[PathKey, tuple[int, int, str | None]] = field(default_factory=dict)
+    """For each text value: where it starts and ends in :attr:`text`, and its YAML style
+    (``None`` plain, ``'"'``, ``"'"``, ``"|"``, ``">"``)."""
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the (line, column) of ``path``, or of its nearest ancestor that has one.
@@ -80,26 +88,42 @@ def format_path(path: PathKey) -> str:
     return out
 
 
-class _Composer(yaml.SafeLoader):
-    """A loader whose composer refuses aliases and deep nesting, with positions."""
+class _Composer(Yaml12Scanner, yaml.SafeLoader):
+    """A loader whose composer refuses aliases and deep nesting, with positions.
+
+    Anchors (``&name``) are allowed and may be defined again, as in YAML 1.2: with aliases
+    refused, they name nothing.
+    """
 
     def __init__(self, stream: str, file: Path) -> None:
         super().__init__(stream)
         self._depth = 0
         self._file = file
 
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        """Untagged nodes are text, lists and mappings: the schema decides what text means
+        (so neither `yes` nor `=` nor `<<` gets a YAML 1.1 type)."""
+        if kind is MappingNode:
+            return "tag:yaml.org,2002:map"
+        if kind is SequenceNode:
+            return "tag:yaml.org,2002:seq"
+        return _STR
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             mark = self.peek_event().start_mark
+            quote = must_quote(self.buffer, mark.line, mark.column, "starting with '*'")
             raise CampaignError(
                 [
                     _problem(
                         self._file,
                         mark,
-                        "YAML aliases (*name) are not supported; write the value out in full",
+                        f"{quote}; YAML aliases (*name) are not supported, write the value "
+                        "out in full",
                     )
                 ]
             )
+        self.anchors.clear()
         self._depth += 1
         if self._depth > MAX_DEPTH:
             mark = self.peek_event().start_mark
@@ -175,9 +199,7 @@ def loads(raw: bytes, path: Path) -> Loaded:
                 )
             ]
         ) from None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if all(_blank(line) for line in text.splitlines()):
         raise CampaignError(
             [
                 Problem(
@@ -194,13 +216,11 @@ def loads(raw: bytes, path: Path) -> Loaded:
     try:
         node = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or str(exc)
-        if "expected a single document" in (exc.context or ""):
-            message = "several YAML documents ('---') in one file; keep one campaign per file"
-        elif message.startswith("found character '\\t'"):
-            message = "tab character used for indentation; indent with spaces"
-        raise CampaignError([_problem(path, mark, message)]) from None
+        where = explain(exc, text)
+        field = format_path(where.path) if where.path else None
+        raise CampaignError(
+            [Problem(path, where.message, where.line + 1, where.column + 1, field)]
+        ) from None
     except yaml.reader.ReaderError as exc:
         raise CampaignError([_reader_problem(path, text, exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is marked
@@ -228,6 +248,15 @@ def loads(raw: bytes, path: Path) -> Loaded:
     if problems:
         raise CampaignError(problems)
     return loaded
+
+
+def _blank(line: str) -> bool:
+    """A line with nothing, a comment, or a document marker ('---', '...') alone."""
+    content = line.strip()
+    for marker in ("---", "..."):
+        if content == marker or content.startswith(marker + " #"):
+            return True
+    return not content or content.startswith("#")
 
 
 def _reader_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -258,14 +287,11 @@ def _build(node: Node, path: PathKey, loaded: Loaded, problems: list[Problem]) -
     file = loaded.path
     loaded.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _STANDARD_TAGS:
-        problems.append(
-            _problem(
-                file,
-                node.start_mark,
-                f"YAML tag '{_short_tag(node.tag)}' is not allowed",
-                format_path(path),
-            )
-        )
+        message = f"YAML tag '{_short_tag(node.tag)}' is not allowed"
+        line, column = node.start_mark.line, node.start_mark.column
+        if isinstance(node, ScalarNode) and loaded.text.split("\n")[line][column:].startswith("!"):
+            message += "; " + must_quote(loaded.text, line, column, "starting with '!'")
+        problems.append(_problem(file, node.start_mark, message, format_path(path)))
         return None
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
@@ -279,13 +305,37 @@ def _build(node: Node, path: PathKey, loaded: Loaded, problems: list[Problem]) -
                 )
                 continue
             key = key_node.value
-            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+            if key == "<<" and key_node.style is None and key_node.tag == _STR:
                 problems.append(
                     _problem(
                         file,
                         key_node.start_mark,
                         "YAML merge keys (<<) are not supported",
                         format_path(path),
+                    )
+                )
+                continue
+            if key_node.tag not in _STANDARD_TAGS:
+                problems.append(
+                    _problem(
+                        file,
+                        key_node.start_mark,
+                        f"YAML tag '{_short_tag(key_node.tag)}' is not allowed on a key; "
+                        "write the key alone",
+                        format_path((*path, key)),
+                    )
+                )
+                continue
+            bad = _BAD_CHARS.search(key) or _BREAKS_AND_TABS.search(key)
+            if bad:
+                problems.append(
+                    _problem(
+                        file,
+                        key_node.start_mark,
+                        f"the key contains the invisible or control character "
+                        f"U+{ord(bad.group()):04X}; remove it (it often comes from copying out "
+                        "of another program)",
+                        format_path((*path, key)),
                     )
                 )
                 continue
@@ -312,6 +362,7 @@ def _build(node: Node, path: PathKey, loaded: Loaded, problems: list[Problem]) -
         return [_build(item, (*path, i), loaded, problems) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     value: str = node.value
+    loaded.spans[path] = (node.start_mark.index, node.end_mark.index, node.style)
     if node.style is None and value in _NULLS:
         return None
     bad = _BAD_CHARS.search(value)

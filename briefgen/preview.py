@@ -23,13 +23,16 @@ import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from . import pipeline
 from .errors import Problem
 from .manifest import MANIFEST
 from .manifest import read as read_manifest
+
+if TYPE_CHECKING:
+    from .watch import Watcher
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +116,14 @@ class Preview:
 
     def watch(self) -> None:
         """Rebuild after every save until :meth:`close`."""
-        from .watch import run_on_changes
+        self.listen().run(self.rebuild)
 
-        run_on_changes(self.paths, self.output, self.rebuild, stop=self.stop)
+    def listen(self) -> Watcher:
+        """A watcher of what the previewed campaigns depend on, listening from now until
+        :meth:`close`; ``listen().run(self.rebuild)`` keeps the preview up to date."""
+        from .watch import Watcher
+
+        return Watcher(self.paths, self.output, stop=self.stop)
 
     def download(self, campaign: str, relative: str, fmt: str) -> Path | None:
         """Render (if needed) the ``fmt`` file of the document whose HTML is ``relative``."""

@@ -281,15 +281,31 @@ def _model_at(path: PathKey, data: Any) -> type[BaseModel] | None:
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
-def _translate(err: Any, loaded: Loaded) -> Problem:
-    raw = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
-    # Drop the union tag pydantic puts after a recipients index ("recipient" / "import").
+def _location(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """The path of pydantic's error location ``loc`` in the campaign ``data``.
+
+    pydantic puts the names of its validators and union members in the location
+    (``function-after[...]``, ``recipient`` / ``import`` after a recipients index); a key of
+    the file is kept as written, brackets and all (``notes[1]``, ``web[site]``).
+    """
     parts: list[str | int] = []
-    for p in raw:
-        if p in ("recipient", "import") and parts and isinstance(parts[-1], int):
-            continue
+    for p in loc:
+        is_key = isinstance(data, dict) and p in data
+        if not is_key and isinstance(p, str):
+            if "[" in p:
+                continue
+            if p in ("recipient", "import") and parts and isinstance(parts[-1], int):
+                continue
         parts.append(p)
-    loc: PathKey = tuple(parts)
+        if is_key or (isinstance(data, list) and isinstance(p, int) and 0 <= p < len(data)):
+            data = data[p]
+        else:
+            data = None
+    return tuple(parts)
+
+
+def _translate(err: Any, loaded: Loaded) -> Problem:
+    loc: PathKey = _location(tuple(err["loc"]), loaded.data)
     kind = err["type"]
     field = format_path(loc)
     value = _lookup(loaded.data, loc)
@@ -485,12 +501,26 @@ def _offset_position(
 ) -> tuple[int | None, int | None]:
     """The file position of character ``offset`` of the text value at ``path``.
 
-    A multi-line value is a block scalar (``|``) whose text starts on the next line,
-    indented two spaces more than its key.
+    The citation starting there is looked for in the value as written (whatever its style:
+    plain, quoted, or a block after ``|`` or ``>`` whose text starts on the next line).
+    Failing that, a multi-line value is taken to be a block indented two spaces more than
+    its key.
     """
     line, col = loaded.where(path)
     if line is None:
         return None, None
+    if path in loaded.spans:
+        start, end, _style = loaded.spans[path]
+        close = text.find("]", offset)
+        needle = text[offset : close + 1] if close >= 0 else text[offset:]
+        found = start - 1
+        for _ in range(text.count(needle, 0, offset) + 1):  # the same occurrence as written
+            found = loaded.text.find(needle, found + 1, end)
+            if found < 0:
+                break
+        if found >= 0:
+            before = loaded.text[:found]
+            return before.count("\n") + 1, found - (before.rfind("\n") + 1) + 1
     if "\n" not in text.rstrip("\n"):
         return line, (col or 1) + offset
     key_line, key_col = loaded.where(path, key=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .cache import CACHE_FILE
 from .errors import CampaignError
@@ -63,27 +64,63 @@ def relevant(path: Path, output: Path | None) -> bool:
     return True
 
 
-def changes(
-    paths: list[Path],
-    output: Path | None,
-    *,
-    stop: threading.Event | None = None,
-    debounce_ms: int = 300,
-) -> Iterator[list[Path]]:
-    """Yield the changed files each time a save settles, until ``stop`` is set or Ctrl-C."""
-    import watchfiles
+class Watcher:
+    """Listens for changes from the moment it is made. (watchfiles itself starts listening
+    only when its iterator is first advanced: a save made before that would be lost.)
 
-    def keep(_change: watchfiles.Change, path: str) -> bool:
-        return relevant(Path(path), output)
+    Make it before the first build, so that a save during the build is caught too; then
+    iterate :meth:`changes`. Changes made in between are kept and come first.
+    """
 
-    for batch in watchfiles.watch(
-        *watched_folders(paths),
-        watch_filter=keep,
-        debounce=debounce_ms,
-        stop_event=stop,
-        raise_interrupt=False,
-    ):
-        yield sorted({Path(p) for _change, p in batch})
+    def __init__(
+        self,
+        paths: list[Path],
+        output: Path | None,
+        *,
+        stop: threading.Event | None = None,
+        debounce_ms: int = 300,
+    ) -> None:
+        import watchfiles
+
+        def keep(_change: watchfiles.Change, path: str) -> bool:
+            return relevant(Path(path), output)
+
+        self.folders = watched_folders(paths)
+        # With yield_on_timeout, the first step returns (empty) once the watcher is set up:
+        # from then on every change is buffered until the iterator asks for it.
+        self._events = watchfiles.watch(
+            *self.folders,
+            watch_filter=keep,
+            debounce=debounce_ms,
+            stop_event=stop,
+            raise_interrupt=False,
+            rust_timeout=_ARMING_MS,
+            yield_on_timeout=True,
+        )
+        self._pending: set[tuple[Any, str]] = set(next(self._events, None) or ())
+
+    def changes(self) -> Iterator[list[Path]]:
+        """Yield the changed files each time a save settles, until stopped or Ctrl-C."""
+        if self._pending:
+            batch, self._pending = self._pending, set()
+            yield sorted({Path(p) for _change, p in batch})
+        for batch in self._events:
+            if batch:  # an empty batch: nothing changed within the timeout
+                yield sorted({Path(p) for _change, p in batch})
+
+    def run(self, action: Callable[[list[Path]], None]) -> None:
+        """Call ``action(changed_files)`` after every settled save until stopped."""
+        for changed in self.changes():
+            action(changed)
+
+    def close(self) -> None:
+        """Stop listening."""
+        self._events.close()
+
+
+_ARMING_MS = 250
+"""How long the watcher waits for a change before it checks for a stop (and, the first time,
+reports that it is listening)."""
 
 
 def run_on_changes(
@@ -94,5 +131,4 @@ def run_on_changes(
     stop: threading.Event | None = None,
 ) -> None:
     """Call ``action(changed_files)`` after every settled save until stopped."""
-    for changed in changes(paths, output, stop=stop):
-        action(changed)
+    Watcher(paths, output, stop=stop).run(action)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -138,66 +139,107 @@ def test_schema_rejects_what_check_rejects(
     assert code == 1, err
 
 
-def _wait_for(predicate: Callable[[], bool], seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
+def _wait_for(predicate: Callable[[], bool], process: subprocess.Popen[Any] | None = None) -> bool:
+    """Wait until ``predicate()`` holds; False if ``process`` ends first, or after 10 minutes
+    (a limit for a hang, far above what a build takes on a busy machine)."""
+    deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if predicate():
             return True
+        if process is not None and process.poll() is not None:
+            return predicate()
         time.sleep(0.2)
     return False
 
 
-@pytest.mark.slow
-def test_build_watch_rebuilds_only_what_a_save_changed(tmp_path: Path) -> None:
-    created = new_campaign("watched", tmp_path / "briefs")[0]
+NOTE_BEFORE = "    email: first.last@example.org\n"
+NOTE_AFTER = NOTE_BEFORE + "    note: We met you in Strasbourg last spring.\n"
+
+# Runs `briefgen build --watch`, saving the campaign (NOTE_BEFORE -> NOTE_AFTER) right after
+# the first build and before "watching" is printed: the window in which a watcher that is
+# not yet listening loses the save.
+SAVE_AFTER_FIRST_BUILD = f"""
+import sys
+from pathlib import Path
+from briefgen import cli
+
+build_once = cli._build_once
+builds = []
+
+def build_then_save(*args, **kwargs):
+    result = build_once(*args, **kwargs)
+    if not builds:
+        builds.append(1)
+        path = Path(sys.argv[2])
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace({NOTE_BEFORE!r}, {NOTE_AFTER!r}), encoding="utf-8")
+    return result
+
+cli._build_once = build_then_save
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@contextmanager
+def _watching(tmp_path: Path, created: Path, *, save_after_first_build: bool = False) -> Any:
+    """``briefgen build CAMPAIGN -f html --watch`` running; yields (its process, its stderr
+    log file)."""
     log = tmp_path / "watch.log"
     out = tmp_path / "out"
-    letter = out / "watched" / "letters" / "example-recipient.html"
+    start = ["-c", SAVE_AFTER_FIRST_BUILD] if save_after_first_build else ["-m", "briefgen"]
     with log.open("w", encoding="utf-8") as stderr:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "briefgen",
-                "build",
-                str(created),
-                "-o",
-                str(out),
-                "-f",
-                "html",
-                "--watch",
-            ],
+            [sys.executable, *start, "build", str(created), "-o", str(out), "-f", "html"]
+            + ["--watch"],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             cwd=tmp_path,
         )
         try:
-            assert _wait_for(lambda: "watching" in log.read_text(encoding="utf-8")), log.read_text(
-                encoding="utf-8"
-            )
-            brief = out / "watched" / "brief.public.en.html"
-            brief_bytes = brief.read_bytes()
-            text = created.read_text(encoding="utf-8")
-            created.write_text(
-                text.replace(
-                    "    email: first.last@example.org\n",
-                    "    email: first.last@example.org\n"
-                    "    note: We met you in Strasbourg last spring.\n",
-                ),
-                encoding="utf-8",
-            )
-            assert _wait_for(
-                lambda: "We met you in Strasbourg" in letter.read_text(encoding="utf-8")
-            ), log.read_text(encoding="utf-8")
-            assert _wait_for(lambda: log.read_text(encoding="utf-8").count("watching") >= 2)
+            yield process, log
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_build_watch_rebuilds_only_what_a_save_changed(tmp_path: Path) -> None:
+    created = new_campaign("watched", tmp_path / "briefs")[0]
+    out = tmp_path / "out"
+    letter = out / "watched" / "letters" / "example-recipient.html"
+    with _watching(tmp_path, created) as (process, log):
+        # "watching" is printed once the watcher listens: a save right after it is caught,
+        # however busy the machine.
+        assert _wait_for(lambda: "watching" in log.read_text("utf-8"), process), log.read_text(
+            encoding="utf-8"
+        )
+        brief = out / "watched" / "brief.public.en.html"
+        brief_bytes = brief.read_bytes()
+        text = created.read_text(encoding="utf-8")
+        created.write_text(text.replace(NOTE_BEFORE, NOTE_AFTER), encoding="utf-8")
+        assert _wait_for(
+            lambda: "We met you in Strasbourg" in letter.read_text(encoding="utf-8"), process
+        ), log.read_text(encoding="utf-8")
+        assert _wait_for(lambda: log.read_text(encoding="utf-8").count("watching") >= 2, process)
     output = log.read_text(encoding="utf-8")
     assert "changed: watched.yaml; rebuilding" in output
     # Only the letter the note is for was rendered again; the briefs were up to date.
     assert "1 documents to render, 2 unchanged" in output
     assert brief.read_bytes() == brief_bytes
+
+
+@pytest.mark.slow
+def test_build_watch_catches_a_save_made_during_the_first_build(tmp_path: Path) -> None:
+    created = new_campaign("watched", tmp_path / "briefs")[0]
+    letter = tmp_path / "out" / "watched" / "letters" / "example-recipient.html"
+    with _watching(tmp_path, created, save_after_first_build=True) as (process, log):
+        assert _wait_for(
+            lambda: letter.is_file() and "We met you in Strasbourg" in letter.read_text("utf-8"),
+            process,
+        ), log.read_text(encoding="utf-8")
+    output = log.read_text(encoding="utf-8")
+    # The first build ran before the save; the save was then caught and rebuilt.
+    assert output.index("watching") < output.index("changed: watched.yaml; rebuilding")
 
 
 def test_watch_covers_templates_and_ignores_outputs_and_editor_litter(tmp_path: Path) -> None:

@@ -16,9 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen import build, pipeline
-from tests.conftest import EXAMPLE, MINIMAL, ROOT
-
-EP_XML = ROOT.parent / "shared" / "data" / "ep-meps-10th-term.xml"
+from tests.conftest import EP_MEPS, EXAMPLE, MINIMAL
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -170,7 +168,7 @@ def test_stray_temporary_files_are_cleaned(campaign: Callable[..., Path], tmp_pa
 def test_interrupted_build_leaves_complete_files_and_resumes(
     tmp_path: Path, campaign: Callable[..., Path]
 ) -> None:
-    shutil.copy(EP_XML, tmp_path / "meps.xml")
+    shutil.copy(EP_MEPS, tmp_path / "meps.xml")
     path = campaign(
         [
             (

@@ -142,7 +142,8 @@ CASES = [
             ("  name: Test Rights Group", "  name: &org Test Rights Group"),
             ("    organisation: Test Rights Group", "    organisation: *org"),
         ],
-        "44:19: error: YAML aliases (*name) are not supported; write the value out in full",
+        "44:19: error: a value starting with '*' must be quoted: organisation: \"*org\"; YAML "
+        "aliases (*name) are not supported, write the value out in full",
     ),
     (
         "control character",
@@ -233,7 +234,12 @@ def test_bad_input_is_one_located_line(
             b"campaign:\n  id: a\x00b\n",
             "2:8: error: the character U+0000 is not allowed in a campaign file; remove it",
         ),
-        (b"campaign: [unclosed\n", "2:1: error: expected ',' or ']', but got '<stream end>'"),
+        (
+            b"campaign: [unclosed\n",
+            "1:11: error: campaign: the list that opens here with '[' is not closed with ']' (or "
+            "its items are not separated by commas); put the value in quotes if '[' is part of "
+            "the text",
+        ),
     ],
     ids=["empty", "comment only", "list root", "latin-1", "nul byte", "syntax"],
 )

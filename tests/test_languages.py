@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pikepdf
@@ -177,6 +180,44 @@ def test_catalogs_are_complete_and_current() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def _i18n_tool() -> Any:
+    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_extract_update_with_nothing_new_leaves_catalogs_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Catalogs are in every document's cache key: a rewrite with a new POT-Creation-Date
+    # would make the next build render everything again.
+    from briefgen import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale, ignore=shutil.ignore_patterns("*.mo"))
+    before = {p: p.read_bytes() for p in sorted(locale.rglob("*.po*"))}
+    tool = _i18n_tool()
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setattr(tool, "POT", locale / "briefgen.pot")
+    tool.extract()
+    tool.update()
+    assert {p: p.read_bytes() for p in sorted(locale.rglob("*.po*"))} == before
+
+    # A new message is still extracted, and reaches every catalog.
+    templates = tmp_path / "templates"
+    shutil.copytree(tool.TEMPLATES, templates)
+    with (templates / "letter.html").open("a", encoding="utf-8") as handle:
+        handle.write('{{ _("A message added by the test") }}\n')
+    monkeypatch.setattr(tool, "TEMPLATES", templates)
+    tool.extract()
+    tool.update()
+    for path in sorted(locale.rglob("*.po*")):
+        assert b'msgid "A message added by the test"' in path.read_bytes(), path
 
 
 # -- translations in campaign text ------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
 import json
 import re
 import shutil
@@ -15,10 +16,9 @@ import pytest
 from briefgen import build, load_campaign
 from briefgen.names import ep_name, slug
 from briefgen.plan import letters
-from tests.conftest import EXAMPLE, ROOT, docx_text, pdf_text, with_recipients
+from tests.conftest import EP_MEPS, EXAMPLE, docx_text, pdf_text, with_recipients
 
 Cli = Callable[..., tuple[int, str, str]]
-EP_XML = ROOT.parent / "shared" / "data" / "ep-meps-10th-term.xml"
 
 
 @pytest.mark.parametrize(
@@ -51,8 +51,19 @@ def test_ids_are_filename_safe_and_stable() -> None:
 
 
 def _ep_campaign(tmp_path: Path, campaign: Callable[..., Path], extra: str = "") -> Path:
-    shutil.copy(EP_XML, tmp_path / "meps.xml")
+    shutil.copy(EP_MEPS, tmp_path / "meps.xml")
     return campaign([("  - id: insider\n", f"  - from: meps.xml\n{extra}  - id: insider\n")])
+
+
+def test_the_shipped_mep_list_is_the_parliaments_own_with_its_terms() -> None:
+    # The repository carries the file (nothing reads a folder outside it), unmodified, with
+    # its source, date and reuse terms beside it.
+    notice = (EP_MEPS.parent / "README.md").read_text(encoding="utf-8")
+    assert f"sha256 `{hashlib.sha256(EP_MEPS.read_bytes()).hexdigest()}`" in notice
+    assert "28 October 2025" in notice
+    assert "CC BY 4.0" in notice
+    assert "Source: European Parliament" in notice
+    assert EP_MEPS.read_text(encoding="utf-8").count("<mep>") == 719
 
 
 def test_full_parliament_import(tmp_path: Path, campaign: Callable[..., Path]) -> None:

@@ -33,8 +33,26 @@ def _strip_dates(data: bytes) -> bytes:
     return b"\n".join(line for line in data.splitlines() if b"-Date:" not in line)
 
 
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; True if written.
+
+    Catalogs are inputs of every document's cache key: rewriting one with the same content
+    (a new timestamp, say) would make the next build render everything again.
+    """
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.write_bytes(data)
+    return True
+
+
 def extract() -> None:
-    POT.write_bytes(_pot_bytes())
+    """Write the template catalog, keeping the file (and its POT-Creation-Date) as it is when
+    no message changed."""
+    data = _pot_bytes()
+    if POT.is_file() and _strip_dates(POT.read_bytes()) == _strip_dates(data):
+        print(f"{POT} is up to date")  # noqa: T201
+        return
+    POT.write_bytes(data)
     print(f"wrote {POT}")  # noqa: T201
 
 
@@ -55,8 +73,10 @@ def update() -> None:
         write_po(
             out, catalog, sort_output=True, width=100, include_lineno=False, ignore_obsolete=True
         )
-        path.write_bytes(out.getvalue())
-        print(f"updated {path}")  # noqa: T201
+        if _write_if_changed(path, out.getvalue()):
+            print(f"updated {path}")  # noqa: T201
+        else:
+            print(f"{path} is up to date")  # noqa: T201
 
 
 def compile_all(target: Path | None = None) -> list[Path]:

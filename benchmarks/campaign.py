@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MEPS = ROOT / "tests" / "data" / "ep-meps" / "ep-meps-10th-term.xml"
+DEFAULT_MEPS = ROOT / "briefs" / "data" / "ep-meps" / "ep-meps-10th-term.xml"
 
 # Runs one build in a fresh interpreter and reports its wall time and memory.
 BUILD = """

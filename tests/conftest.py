@@ -21,7 +21,7 @@ EXAMPLE = ROOT / "briefs" / "eu-azerbaijan-2020.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"
 # The Parliament's own list of its Members, shipped with its source and terms (README beside it).
-EP_MEPS = DATA / "ep-meps" / "ep-meps-10th-term.xml"
+EP_MEPS = ROOT / "briefs" / "data" / "ep-meps" / "ep-meps-10th-term.xml"
 
 
 def pdf_pages(path: Path) -> list[str]:

@@ -441,7 +441,7 @@ def harfbuzz_subset_available() -> bool:
 
 
 HARFBUZZ_FIX = (
-    "the HarfBuzz subset library is missing, so PDF fonts are subset with the "
+    "the HarfBuzz subset library is missing, so fonts are subset with the "
     "slower fontTools; install it: sudo apt-get install libharfbuzz-subset0"
 )
 
@@ -542,7 +542,7 @@ def build(
                 Task(index, doc.key, doc.name, formats, folder, tuple(wanted.items()), outputs)
             )
         states.append(state)
-    if tasks and "pdf" in formats and not harfbuzz_subset_available():
+    if tasks and {"pdf", "html"} & set(formats) and not harfbuzz_subset_available():
         logger.warning(HARFBUZZ_FIX)
     progress.start(len(tasks), report.unchanged)
     jobs = jobs or os.cpu_count() or 1

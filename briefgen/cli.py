@@ -442,13 +442,11 @@ def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
     Example:
       briefgen preview briefs/my-campaign.yaml --open
     """
-    import threading
-
     from .preview import Preview, make_server
 
     _setup_logging(False)
     campaign_paths = _paths(paths)
-    view = Preview(campaign_paths)
+    view = Preview(campaign_paths, say=lambda line: click.echo(line, err=True))
     try:
         server = make_server(view, port)
     except OSError as exc:
@@ -457,10 +455,9 @@ def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
             f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another --port"
         ) from None
     try:
-        click.echo("building the preview…", err=True)
-        view.rebuild()
-        watcher = threading.Thread(target=view.watch, name="briefgen-watch", daemon=True)
-        watcher.start()
+        # The page answers at once: it lists the documents as soon as they are planned,
+        # and they are rendered in the background, the one opened first.
+        view.start()
         address = f"http://127.0.0.1:{server.server_address[1]}/"
         click.echo(f"preview: {address}", err=False)
         click.echo("open it in your browser; Ctrl-C stops the preview", err=True)

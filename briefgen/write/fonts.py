@@ -70,13 +70,22 @@ def markup_characters(html: str) -> set[str]:
     return set(markup) | set(html_lib.unescape(markup)) | {c for css in _styles(html) for c in css}
 
 
+@lru_cache(maxsize=4)
+def _every_face(html: str) -> tuple[frozenset[str], bool]:
+    """What every face of ``html`` carries, and whether its CSS changes case (worked out
+    once per document, not once per face)."""
+    every_face = markup_characters(html) | set(string.printable) | set(_GENERATED)
+    return frozenset(every_face), any(_CHANGES_CASE.search(css) for css in _styles(html))
+
+
 def characters(html: str, text: Iterable[str]) -> str:
     """The characters a face of ``html`` must carry, sorted: ``text`` (what the document sets
     in it), everything CSS may print in any face (:func:`markup_characters`, printable ASCII
     for counters, the marks of :data:`_GENERATED`) and, if its CSS changes case
     (``text-transform``, small capitals), the other case of every letter."""
-    seen = set(text) | markup_characters(html) | set(string.printable) | set(_GENERATED)
-    if any(_CHANGES_CASE.search(css) for css in _styles(html)):
+    every_face, changes_case = _every_face(html)
+    seen = set(text) | every_face
+    if changes_case:
         cased = {variant for ch in seen for variant in (ch.upper(), ch.lower(), ch.title())}
         seen |= {c for variant in cased for c in variant}
     return "".join(sorted(seen))

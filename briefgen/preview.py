@@ -177,6 +177,8 @@ class Preview:
     def rebuild(self, _changed: list[Path] | None = None) -> None:
         """Check and plan every campaign, then render the HTML of what is out of date (the
         documents open in a browser first). Returns when all are rendered."""
+        if self.stop.is_set():  # closed: its folder is gone
+            return
         started = time.monotonic()
         with self.changed:
             self.phase = "checking"
@@ -205,7 +207,7 @@ class Preview:
             self.built_at = time.strftime("%H:%M:%S")
             self.phase = "idle"
             self.changed.notify_all()
-        failed = len([f for f in self.failures.values()])
+        failed = len(self.failures)
         errors = [p for p in problems if p.severity == "error"]
         if report is not None and not self.wanted.is_set():
             self.say(

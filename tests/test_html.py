@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,37 @@ def test_face_matching_follows_css() -> None:
     assert match(faces, 400, "italic") is italic
     assert match(faces, 700, "italic") is italic  # style first, then weight
     assert match([regular, bold], 700, "italic") is bold  # synthetic slant of the bold
+
+
+def test_working_out_the_fonts_reads_no_remote_stylesheet(
+    campaign: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    from tests.conftest import with_templates
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network connection attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    path = with_templates(
+        campaign,
+        tmp_path,
+        {
+            "letter.html": '{% extends "base.html" %}{% block body %}'
+            '<link rel="stylesheet" href="https://example.org/remote.css"><p>Hi</p>'
+            "{% endblock %}"
+        },
+    )
+    report = build([path], tmp_path / "out", formats=("html",), recipients=["hr"], jobs=1)
+    assert [(f.document, f.message) for f in report.failures] == [
+        (
+            "letter to hr",
+            "refused to load 'https://example.org/remote.css': documents may only use files "
+            "from the campaign folder and the templates",
+        )
+    ]

@@ -13,6 +13,9 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+from ..fetcher import SafeFetcher
 
 _FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.I)
 _DESCRIPTOR = re.compile(r"([\w-]+)\s*:\s*([^;]*)")
@@ -88,18 +91,40 @@ def match(candidates: list[Face], weight: int, style: str) -> Face:
 
 
 @functools.lru_cache(maxsize=32)
-def _stylesheet(css: str) -> object:
+def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> object:
+    """The document's stylesheet without its ``@font-face`` rules (no font is loaded), parsed
+    once per distinct text; ``@import`` reads only what :class:`SafeFetcher` allows."""
     import weasyprint
 
     from .pdf import _fonts
 
-    return weasyprint.CSS(string=_FONT_FACE.sub("", css), font_config=_fonts())
+    return weasyprint.CSS(
+        string=_FONT_FACE.sub("", css),
+        base_url=base_url,
+        url_fetcher=SafeFetcher(list(roots)),
+        font_config=_fonts(),
+    )
 
 
-def characters_by_url(html: str, base_url: str) -> dict[str, set[str]]:
+def characters_by_url(html: str, base_url: str, roots: tuple[Path, ...]) -> dict[str, set[str]]:
     """For each font URL of the document's ``@font-face`` rules, the characters of the text
     that the document's styles set in that face (text in families without a face of their
-    own is left out: it is not set in an embedded font)."""
+    own is left out: it is not set in an embedded font). Stylesheets are read only from
+    ``roots``, as for the PDF; raises :class:`RenderError` if one is refused."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from .pdf import _refused
+
+    fetcher = SafeFetcher(list(roots))
+    try:
+        return _characters_by_url(html, base_url, roots, fetcher)
+    except FatalURLFetchingError as exc:
+        raise _refused(fetcher, exc) from None
+
+
+def _characters_by_url(
+    html: str, base_url: str, roots: tuple[Path, ...], fetcher: SafeFetcher
+) -> dict[str, set[str]]:
     import weasyprint
     from weasyprint.css import get_all_computed_styles
 
@@ -112,9 +137,9 @@ def characters_by_url(html: str, base_url: str) -> dict[str, set[str]]:
     by_family: dict[str, list[Face]] = {}
     for face in declared:
         by_family.setdefault(face.family, []).append(face)
-    document = weasyprint.HTML(string=_STYLE.sub("", html), base_url=base_url)
+    document = weasyprint.HTML(string=_STYLE.sub("", html), base_url=base_url, url_fetcher=fetcher)
     style_for = get_all_computed_styles(
-        document, user_stylesheets=[_stylesheet(css)], font_config=_fonts()
+        document, user_stylesheets=[_stylesheet(css, base_url, roots)], font_config=_fonts()
     )
     found: dict[str, set[str]] = {url: set() for face in declared for url in face.urls}
     chosen: dict[tuple[tuple[str, ...], int, str], Face | None] = {}

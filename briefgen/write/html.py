@@ -33,7 +33,7 @@ def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
     # Each face is cut down to the characters the page sets in it (and what CSS may generate
     # in any face), with the OpenType features the page uses, and packed as WOFF: a letter's
     # six faces come to ~85 kB of base64 instead of 3.4 MB, in a few milliseconds (HarfBuzz).
-    used = characters_by_url(rendered.html, rendered.base_url)
+    used = characters_by_url(rendered.html, rendered.base_url, rendered.roots)
     wanted = features(rendered.html)
     everything = "".join(sorted(set(rendered.html)))
 

@@ -235,7 +235,12 @@ class Preview:
             if watching:
                 self.watchers[key] = self.watchers.get(key, 0) + 1
             queue = self.queue
-        if queue is not None and queue.prioritise(functools.partial(_is_document, key)):
+        if queue is None:
+            return
+        upcoming = queue.peek()
+        if upcoming is not None and _task_document(upcoming) == key:
+            return  # already next
+        if queue.prioritise(functools.partial(_is_document, key)):
             self.say(f"rendering {campaign}/{relative} next (opened in the browser)")
 
     def closed_document(self, campaign: str, relative: str) -> None:

@@ -68,8 +68,7 @@ def measure(name: str, path: Path, folder: Path, reps: int, jobs: int) -> None:
             times[fmt].append(timed_build(path, out, fmt, jobs))
         digests.add(html_digest(folder / "out-html"))
         print(  # noqa: T201
-            f"  {name} rep {rep + 1}: html {times['html'][-1]:.1f} s, "
-            f"pdf {times['pdf'][-1]:.1f} s",
+            f"  {name} rep {rep + 1}: html {times['html'][-1]:.1f} s, pdf {times['pdf'][-1]:.1f} s",
             flush=True,
         )
     ratios = [h / p for h, p in zip(times["html"], times["pdf"], strict=True)]

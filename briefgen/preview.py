@@ -76,10 +76,8 @@ _SAY_EVERY = 2.0
 
 
 def _html_path(key: DocumentKey) -> str:
-    kind, edition, language, letter = key
-    if letter is not None:
-        return f"letters/{letter}.html"
-    return f"brief.{edition}.{language}.html"
+    _kind, edition, language, letter = key
+    return f"letters/{letter}.html" if letter is not None else f"brief.{edition}.{language}.html"
 
 
 def _entry(campaign: str, doc: DocumentPlan) -> dict[str, Any]:

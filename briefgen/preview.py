@@ -33,43 +33,11 @@ from typing import Any
 from . import pipeline
 from .errors import Problem
 from .plan import DocumentKey, DocumentPlan
-from .preview_http import DOWNLOADS, make_server
+from .preview_http import DOWNLOADS, RELOAD, STYLE, make_server
 from .schedule import TaskQueue
 
 log = logging.getLogger(__name__)
 
-
-_RELOAD = """<script>
-(() => {
-  const shown = %s;
-  const banner = document.getElementById("building");
-  const status = document.getElementById("progress");
-  const query = shown.doc ? "?doc=" + encodeURIComponent(shown.doc) : "";
-  const events = new EventSource("/events" + query);
-  events.onmessage = (event) => {
-    const now = JSON.parse(event.data);
-    if (status) status.textContent = now.status;
-    if (banner) banner.hidden = !(now.building && shown.stale);
-    if (now.plan !== shown.plan || now.version !== shown.version) location.reload();
-  };
-})();
-</script>"""
-
-_STYLE = """<style>
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d1d1f; }
-header { background: #1f3a5f; color: #fff; padding: .6rem 1rem; display: flex; gap: 1rem;
-         align-items: center; flex-wrap: wrap; }
-header a { color: #fff; }
-main { padding: 1rem; }
-table { border-collapse: collapse; }
-td, th { text-align: left; padding: .3rem .8rem .3rem 0; border-bottom: 1px solid #ddd; }
-#problems { background: #fdecea; border: 1px solid #c62828; padding: .6rem 1rem; }
-#problems pre { white-space: pre-wrap; margin: .2rem 0; font-size: 14px; }
-#building { background: #fff4ce; padding: .4rem 1rem; }
-.waiting { padding: 2rem 1rem; font-size: 17px; }
-iframe { border: 0; width: 100%; height: calc(100vh - 3rem); display: block; }
-.status { opacity: .85; font-size: 13px; }
-</style>"""
 
 _SAY_EVERY = 2.0
 """Seconds between the terminal's progress lines while documents render."""
@@ -136,6 +104,8 @@ class Preview:
         self.built_at = ""
         self.seconds = 0.0
         self.queue: TaskQueue[pipeline.Task] | None = None
+        self.pending: set[tuple[str, str]] = set()
+        """Documents the current build has still to render."""
         self.opened: dict[tuple[str, str], float] = {}
         """Documents asked for, with the time they last were."""
         self.watchers: dict[tuple[str, str], int] = {}
@@ -201,6 +171,7 @@ class Preview:
             if report is None:
                 self._publish(problems, set(), [])
             self.queue = None
+            self.pending.clear()
             self.seconds = time.monotonic() - started
             self.built_at = time.strftime("%H:%M:%S")
             self.phase = "idle"
@@ -321,37 +292,38 @@ class Preview:
             return f"built {self.built_at} in {self.seconds:.1f} s" if self.built_at else ""
 
     def state(self, doc: tuple[str, str] | None) -> dict[str, Any]:
-        """What a page watches: the plan, its document's version, and the progress."""
+        """What a page watches: the plan, its document's version, whether what it shows is
+        about to be replaced (``stale``: a save is being checked, or the document waits to
+        be rendered again), and the progress."""
         with self.changed:
-            building = self.phase != "idle"
+            stale = (
+                doc is not None
+                and (self.phase == "checking" or doc in self.pending)
+                and self.ready(*doc)
+            )
             return {
                 "plan": self.plan_generation,
                 "version": self.versions.get(doc, 0) if doc else 0,
-                "building": building,
+                "stale": stale,
                 "status": self.status(),
             }
 
     def _frame(self, title: str, body: str, doc: tuple[str, str] | None = None) -> str:
         shown = self.state(doc)
-        stale = bool(doc) and shown["building"] and self.ready(*doc)  # type: ignore[misc]
+        stale = shown["stale"]
         script = json.dumps(
-            {
-                "plan": shown["plan"],
-                "version": shown["version"],
-                "doc": "/".join(doc) if doc else "",
-                "stale": stale,
-            }
+            {"plan": shown["plan"], "version": shown["version"], "doc": "/".join(doc or ())}
         ).replace("<", "\\u003c")
         problems = self._problems_html()
         return (
             "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(title)}</title>{_STYLE}</head><body>"
+            f"<title>{html.escape(title)}</title>{STYLE}</head><body>"
             f"<header><strong>briefgen preview</strong><a href='/'>All documents</a>"
             f"<span class='status' id='progress' role='status'>{html.escape(shown['status'])}"
             "</span></header>"
             f"<div id='building' role='status' {'' if stale else 'hidden'}>"
             "Rebuilding after your change…</div>"
-            f"{problems}{body}{_RELOAD % script}</body></html>"
+            f"{problems}{body}{RELOAD % script}</body></html>"
         )
 
     def _problems_html(self) -> str:
@@ -455,6 +427,7 @@ class _Progress(pipeline.Progress):
         with preview.changed:
             preview._publish(report.problems, set(report.campaigns), entries)  # noqa: SLF001
             preview.queue = queue
+            preview.pending = {_task_document(t) for t in queue.snapshot()}
             preview.files = dict(report.campaigns)
             preview.total, preview.count = len(queue), 0
             preview.phase = "rendering"
@@ -479,6 +452,7 @@ class _Progress(pipeline.Progress):
         key = _task_document(outcome.task)
         with preview.changed:
             preview.count += 1
+            preview.pending.discard(key)
             if outcome.error is not None:
                 file = preview.files.get(key[0], preview.paths[0])
                 preview.failures[key] = pipeline.Failure(file, outcome.name, outcome.error)

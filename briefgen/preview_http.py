@@ -17,6 +17,40 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("briefgen.preview")
 
+# The script of every page (``%s``: what the page shows, as JSON): it shows the progress and
+# reloads the page when what it shows has changed.
+RELOAD = """<script>
+(() => {
+  const shown = %s;
+  const banner = document.getElementById("building");
+  const status = document.getElementById("progress");
+  const query = shown.doc ? "?doc=" + encodeURIComponent(shown.doc) : "";
+  const events = new EventSource("/events" + query);
+  events.onmessage = (event) => {
+    const now = JSON.parse(event.data);
+    if (status) status.textContent = now.status;
+    if (banner) banner.hidden = !now.stale;
+    if (now.plan !== shown.plan || now.version !== shown.version) location.reload();
+  };
+})();
+</script>"""
+
+STYLE = """<style>
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d1d1f; }
+header { background: #1f3a5f; color: #fff; padding: .6rem 1rem; display: flex; gap: 1rem;
+         align-items: center; flex-wrap: wrap; }
+header a { color: #fff; }
+main { padding: 1rem; }
+table { border-collapse: collapse; }
+td, th { text-align: left; padding: .3rem .8rem .3rem 0; border-bottom: 1px solid #ddd; }
+#problems { background: #fdecea; border: 1px solid #c62828; padding: .6rem 1rem; }
+#problems pre { white-space: pre-wrap; margin: .2rem 0; font-size: 14px; }
+#building { background: #fff4ce; padding: .4rem 1rem; }
+.waiting { padding: 2rem 1rem; font-size: 17px; }
+iframe { border: 0; width: 100%; height: calc(100vh - 3rem); display: block; }
+.status { opacity: .85; font-size: 13px; }
+</style>"""
+
 DOWNLOADS = {
     "pdf": "application/pdf",
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),

@@ -210,21 +210,30 @@ def test_an_error_in_one_campaign_leaves_the_others_documents(tmp_path: Path) ->
 # -- issue 22: the index at once, the opened document first, progress --------------------
 
 
+Gate = tuple[list[str], threading.Event, set[str]]
+
+
 @pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str], threading.Event]]:
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """Documents wait at a gate before they render; yields (the order in which they were
-    rendered, the gate). The test opens it."""
+    rendered, the gate, documents after which the gate closes again). The test opens it."""
     order: list[str] = []
     opened = threading.Event()
+    close_after: set[str] = set()
     real = pipeline.render_document
 
     def gated(renderer: Any, doc: Any, formats: tuple[str, ...]) -> Any:
         assert opened.wait(timeout=120)
-        order.append(doc.path("html").as_posix())
-        return real(renderer, doc, formats)
+        path = doc.path("html").as_posix()
+        order.append(path)
+        result = real(renderer, doc, formats)
+        if path in close_after:
+            close_after.discard(path)
+            opened.clear()
+        return result
 
     monkeypatch.setattr(pipeline, "render_document", gated)
-    yield order, opened
+    yield order, opened, close_after
     opened.set()
 
 
@@ -238,9 +247,9 @@ def scripts_campaign(tmp_path: Path) -> Path:
 
 
 def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_first(
-    gate: tuple[list[str], threading.Event], scripts_campaign: Path
+    gate: Gate, scripts_campaign: Path
 ) -> None:
-    order, opened = gate
+    order, opened, close_after = gate
     lines: list[str] = []
     preview = Preview([scripts_campaign], say=lines.append, jobs=1)
     worker = threading.Thread(target=preview.rebuild, daemon=True)
@@ -258,6 +267,16 @@ def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_fir
         assert page is not None
         assert "Rendering this document first…" in page
         assert "rendering 0 of 9" in page
+        close_after.add("letters/ilqar.html")
+        opened.set()
+        while preview.state(("many-scripts", "letters/ilqar.html"))["version"] == 0:
+            time.sleep(0.05)
+        # Rendered while the rest of the build waits: shown, and not marked out of date.
+        assert preview.status() == "rendering 2 of 9"
+        page = preview.document_page("many-scripts", "letters/ilqar.html")
+        assert page is not None
+        assert "<iframe" in page
+        assert "<div id='building' role='status' hidden>" in page
         opened.set()
         worker.join(timeout=120)
         # One document was already waiting at the gate; the opened one came next.
@@ -267,11 +286,32 @@ def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_fir
         page = preview.document_page("many-scripts", "letters/ilqar.html")
         assert page is not None
         assert "<iframe" in page
+        assert "<div id='building' role='status' hidden>" in page  # nothing to re-render
         assert lines[0] == f"checking {scripts_campaign}"
         assert lines[1] == "9 documents; rendering 9"
         assert "rendering many-scripts/letters/ilqar.html next (opened in the browser)" in lines
         assert "rendered many-scripts/letters/ilqar.html (open in the browser)" in lines
         assert re.fullmatch(r"rendered 9 of 9 documents in \d+\.\d s", lines[-1]), lines
+
+        # After a save, the letter shown until its new version is there is marked as such.
+        opened.clear()
+        _edit(scripts_campaign, "az: Saxlanılanları azad edin", "az: Hamını azad edin")
+        worker = threading.Thread(target=preview.rebuild, daemon=True)
+        worker.start()
+        deadline = time.monotonic() + 60
+        while not preview.status().startswith("rendering 0 of") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        page = preview.document_page("many-scripts", "letters/ilqar.html")
+        assert page is not None
+        assert "<div id='building' role='status' >Rebuilding after your change…" in page
+        assert "<iframe" in page  # the version from before the save, until the new one
+        assert preview.state(("many-scripts", "letters/ilqar.html"))["stale"]
+        opened.set()
+        worker.join(timeout=120)
+        assert not preview.state(("many-scripts", "letters/ilqar.html"))["stale"]
+        assert "Hamını azad edin" in (preview.output / "many-scripts/letters/ilqar.html").read_text(
+            encoding="utf-8"
+        )
     finally:
         opened.set()
         preview.close()
@@ -283,12 +323,12 @@ def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_fir
     reason="no chromium here (CI installs it and sets BRIEFGEN_REQUIRE_BROWSER)",
 )
 def test_preview_in_a_browser_answers_at_once_and_renders_what_is_open_first(
-    gate: tuple[list[str], threading.Event], scripts_campaign: Path
+    gate: Gate, scripts_campaign: Path
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     assert CHROMIUM, "BRIEFGEN_REQUIRE_BROWSER is set but chromium is not installed"
-    order, opened = gate
+    order, opened, close_after = gate
     preview = Preview([scripts_campaign], jobs=1)
     http = make_server(preview, 0)
     threading.Thread(target=http.serve_forever, daemon=True).start()

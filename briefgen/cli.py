@@ -454,6 +454,12 @@ def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
         raise click.UsageError(
             f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another --port"
         ) from None
+    import signal
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # so that the preview's temporary folder is removed
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         # The page answers at once: it lists the documents as soon as they are planned,
         # and they are rendered in the background, the one opened first.

@@ -388,3 +388,22 @@ def test_task_queue_moves_the_wanted_tasks_to_the_front() -> None:
     assert queue.clear() == ["z", "b"]
     assert queue.pop() is None
     assert not queue
+
+
+def test_a_stopped_preview_leaves_no_temporary_folder(fresh: Path, tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "preview", str(fresh), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("preview: http://127.0.0.1:")
+    assert [p.name[:17] for p in temporary.iterdir()] == ["briefgen-preview-"]
+    process.terminate()  # as a service manager or a closed terminal stops it
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert list(temporary.iterdir()) == []

@@ -450,13 +450,11 @@ def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
     Example:
       briefgen preview briefs/my-campaign.yaml --open
     """
-    import threading
-
     from .preview import Preview, make_server
 
     _setup_logging(False)
     campaign_paths = _paths(paths)
-    view = Preview(campaign_paths)
+    view = Preview(campaign_paths, say=lambda line: click.echo(line, err=True))
     try:
         server = make_server(view, port)
     except OSError as exc:
@@ -464,14 +462,16 @@ def preview(paths: tuple[Path, ...], port: int, open_browser: bool) -> int:
         raise click.UsageError(
             f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another --port"
         ) from None
+    import signal
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # so that the preview's temporary folder is removed
+
+    signal.signal(signal.SIGTERM, stop)
     try:
-        click.echo("building the preview…", err=True)
-        listening = view.listen()  # before the first build: a save made during it counts
-        view.rebuild()
-        watcher = threading.Thread(
-            target=listening.run, args=(view.rebuild,), name="briefgen-watch", daemon=True
-        )
-        watcher.start()
+        # The page answers at once: it lists the documents as soon as they are planned,
+        # and they are rendered in the background, the one opened first.
+        view.start()
         address = f"http://127.0.0.1:{server.server_address[1]}/"
         click.echo(f"preview: {address}", err=False)
         click.echo("open it in your browser; Ctrl-C stops the preview", err=True)

@@ -31,6 +31,7 @@ from .model import Campaign
 from .output import write_atomic
 from .plan import FORMATS, DocumentKey, DocumentPlan, plan
 from .render import Renderer
+from .schedule import TaskQueue
 from .validate import check_file
 
 logger = logging.getLogger(__name__)
@@ -150,6 +151,20 @@ class Progress:
 
     def start(self, total: int, unchanged: int) -> None:
         """``total`` documents to render; ``unchanged`` were up to date."""
+
+    def planned(
+        self,
+        report: BuildReport,
+        documents: dict[str, list[DocumentPlan]],
+        queue: TaskQueue[Task],
+    ) -> None:
+        """The campaigns are checked and planned; no document is rendered yet. ``report``
+        holds the problems and the valid campaigns, ``documents`` every document of each
+        valid campaign (by id), ``queue`` the documents to render, first first: its order
+        may be changed, or the queue emptied, while the build runs."""
+
+    def finished(self, outcome: Outcome) -> None:
+        """A document was rendered (``outcome.files``) or failed (``outcome.error``)."""
 
     def done(self, document: str, ok: bool) -> None:
         """One document finished (``ok``) or failed."""
@@ -367,10 +382,13 @@ def render_document(
 # -- running tasks -----------------------------------------------------------------------------
 
 
-def _run_serial(tasks: list[Task], campaigns: list[tuple[Path, Campaign]]) -> Iterator[Outcome]:
+def _run_serial(
+    tasks: TaskQueue[Task] | list[Task], campaigns: list[tuple[Path, Campaign]]
+) -> Iterator[Outcome]:
+    queue = tasks if isinstance(tasks, TaskQueue) else TaskQueue(tasks)
     _init_worker(campaigns)
     try:
-        for task in tasks:
+        while (task := queue.pop()) is not None:
             yield run_task(task)
     finally:
         if _WORKER.pop("frozen", False):  # this process goes on (build --watch, preview)
@@ -378,7 +396,10 @@ def _run_serial(tasks: list[Task], campaigns: list[tuple[Path, Campaign]]) -> It
 
 
 def _run_pool(
-    tasks: list[Task], campaigns: list[tuple[Path, Campaign]], jobs: int, timeout: float
+    tasks: TaskQueue[Task] | list[Task],
+    campaigns: list[tuple[Path, Campaign]],
+    jobs: int,
+    timeout: float,
 ) -> Iterator[Outcome]:
     """Run ``tasks`` in ``jobs`` worker processes, one document per worker at a time.
 
@@ -388,9 +409,9 @@ def _run_pool(
     retried one by one in a fresh worker, so the one that crashes is reported as failed and
     the others are written. A document that takes longer than ``timeout`` seconds (a
     runaway template) is stopped and reported as failed. The pool then carries on with the
-    rest.
+    rest. ``tasks`` are taken from the front of the queue, whose order may change meanwhile.
     """
-    queue = list(reversed(tasks))
+    queue = tasks if isinstance(tasks, TaskQueue) else TaskQueue(tasks)
     while queue:
         suspects: list[Task] = []
         with ProcessPoolExecutor(
@@ -403,9 +424,13 @@ def _run_pool(
                     while queue and len(running) < jobs + 1:
                         # Submitted before it leaves the queue: if a worker died meanwhile,
                         # submit raises and the document waits for the next pool.
-                        future = pool.submit(run_task, queue[-1])
+                        task = queue.peek()
+                        if task is None:  # emptied meanwhile (the preview after a save)
+                            break
+                        future = pool.submit(run_task, task)
+                        queue.take(task)
                         started = time.monotonic() if len(running) < jobs else None
-                        running[future] = (queue.pop(), started)
+                        running[future] = (task, started)
                     finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
                     for future in finished:
                         outcome = future.result()  # raises if the worker died
@@ -430,7 +455,7 @@ def _run_pool(
                                 task.name,
                                 error=f"took longer than {timeout:g} s and was stopped",
                             )
-                        queue.extend(task for task, _started in running.values())
+                        queue.put_back(task for task, _started in running.values())
                         running.clear()
                         # The only way to stop a running document: end its worker process.
                         for process in list(pool._processes.values()):  # noqa: SLF001
@@ -440,7 +465,7 @@ def _run_pool(
             except BrokenProcessPool:
                 suspects = [task for task, _started in running.values()]
                 if not suspects and queue:  # the pool broke before taking any document:
-                    suspects = [queue.pop()]  # try them one by one, so the build ends
+                    suspects = [t for t in [queue.pop()] if t]  # one by one, so it ends
         for task in suspects:  # isolate the crash
             with ProcessPoolExecutor(
                 1, initializer=_init_pool_worker, initargs=(campaigns,)
@@ -461,7 +486,7 @@ def harfbuzz_subset_available() -> bool:
 
 
 HARFBUZZ_FIX = (
-    "the HarfBuzz subset library is missing, so PDF fonts are subset with the "
+    "the HarfBuzz subset library is missing, so fonts are subset with the "
     "slower fontTools; install it: sudo apt-get install libharfbuzz-subset0"
 )
 
@@ -563,8 +588,12 @@ def build(
                 )
         tasks += [t for t in letter_tasks if t is not None]
         states.append(state)
-    if (tasks or first) and "pdf" in formats and not harfbuzz_subset_available():
+    if (tasks or first) and {"pdf", "html"} & set(formats) and not harfbuzz_subset_available():
         logger.warning(HARFBUZZ_FIX)
+    queue = TaskQueue(tasks)
+    progress.planned(
+        report, {state.campaign.campaign.id: plan(state.campaign) for state in states}, queue
+    )
     progress.start(len(first) + len(tasks), report.unchanged)
     jobs = jobs or os.cpu_count() or 1
     # A campaign's own templates are untrusted code: they always run in a worker process,
@@ -572,7 +601,9 @@ def build(
     own_templates = any(c.campaign.templates for _, c in campaigns)
     last_save = time.monotonic()
     try:
-        for phase in (first, tasks):  # the briefs that drafts attach, then the rest
+        # The briefs that e-mail drafts attach, then the rest (in the queue's order, which
+        # the preview may change while the build runs).
+        for phase in (TaskQueue(first), queue):
             if not phase:
                 continue
             if not own_templates and (jobs == 1 or len(phase) < 2):
@@ -585,6 +616,7 @@ def build(
                 runner = _run_pool(phase, campaigns, max(1, min(jobs, len(phase))), timeout)
             for outcome in runner:
                 _record(outcome, states, report)
+                progress.finished(outcome)
                 progress.done(outcome.name, outcome.error is None)
                 if time.monotonic() - last_save > 5:  # so an interrupted build resumes
                     _save_caches(states)

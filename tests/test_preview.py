@@ -8,17 +8,21 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from briefgen import pipeline
 from briefgen.preview import Preview, make_server
 from briefgen.scaffold import new_campaign
+from tests.conftest import DATA
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -201,3 +205,205 @@ def test_an_error_in_one_campaign_leaves_the_others_documents(tmp_path: Path) ->
         http.shutdown()
         http.server_close()
         preview.close()
+
+
+# -- issue 22: the index at once, the opened document first, progress --------------------
+
+
+Gate = tuple[list[str], threading.Event, set[str]]
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    """Documents wait at a gate before they render; yields (the order in which they were
+    rendered, the gate, documents after which the gate closes again). The test opens it."""
+    order: list[str] = []
+    opened = threading.Event()
+    close_after: set[str] = set()
+    real = pipeline.render_document
+
+    def gated(renderer: Any, doc: Any, formats: tuple[str, ...]) -> Any:
+        assert opened.wait(timeout=120)
+        path = doc.path("html").as_posix()
+        order.append(path)
+        result = real(renderer, doc, formats)
+        if path in close_after:
+            close_after.discard(path)
+            opened.clear()
+        return result
+
+    monkeypatch.setattr(pipeline, "render_document", gated)
+    yield order, opened, close_after
+    opened.set()
+
+
+@pytest.fixture
+def scripts_campaign(tmp_path: Path) -> Path:
+    """A copy of tests/data/many-scripts.yaml (6 briefs, 3 letters) that a test may edit."""
+    target = tmp_path / "briefs" / "many-scripts.yaml"
+    target.parent.mkdir()
+    shutil.copy(DATA / "many-scripts.yaml", target)
+    return target
+
+
+def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_first(
+    gate: Gate, scripts_campaign: Path
+) -> None:
+    order, opened, close_after = gate
+    lines: list[str] = []
+    preview = Preview([scripts_campaign], say=lines.append, jobs=1)
+    worker = threading.Thread(target=preview.rebuild, daemon=True)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not preview.documents() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # Every document is listed while none is rendered yet.
+        assert len(preview.documents()) == 9
+        assert list(preview.output.rglob("*.html")) == []
+        assert preview.status() == "rendering 0 of 9"
+        assert "letters/ilqar.html" in preview.index_page()
+        page = preview.document_page("many-scripts", "letters/ilqar.html")
+        assert page is not None
+        assert "Rendering this document first…" in page
+        assert "rendering 0 of 9" in page
+        close_after.add("letters/ilqar.html")
+        opened.set()
+        while preview.state(("many-scripts", "letters/ilqar.html"))["version"] == 0:
+            time.sleep(0.05)
+        # Rendered while the rest of the build waits: shown, and not marked out of date.
+        assert preview.status() == "rendering 2 of 9"
+        page = preview.document_page("many-scripts", "letters/ilqar.html")
+        assert page is not None
+        assert "<iframe" in page
+        assert "<div id='building' role='status' hidden>" in page
+        opened.set()
+        worker.join(timeout=120)
+        # One document was already waiting at the gate; the opened one came next.
+        assert order[1] == "letters/ilqar.html", order
+        assert len(order) == 9
+        assert preview.status().startswith("built ")
+        page = preview.document_page("many-scripts", "letters/ilqar.html")
+        assert page is not None
+        assert "<iframe" in page
+        assert "<div id='building' role='status' hidden>" in page  # nothing to re-render
+        assert lines[0] == f"checking {scripts_campaign}"
+        assert lines[1] == "9 documents; rendering 9"
+        assert "rendering many-scripts/letters/ilqar.html next (opened in the browser)" in lines
+        assert "rendered many-scripts/letters/ilqar.html (open in the browser)" in lines
+        assert re.fullmatch(r"rendered 9 of 9 documents in \d+\.\d s", lines[-1]), lines
+
+        # After a save, the letter shown until its new version is there is marked as such.
+        opened.clear()
+        _edit(scripts_campaign, "az: Saxlanılanları azad edin", "az: Hamını azad edin")
+        worker = threading.Thread(target=preview.rebuild, daemon=True)
+        worker.start()
+        deadline = time.monotonic() + 60
+        while not preview.status().startswith("rendering 0 of") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        page = preview.document_page("many-scripts", "letters/ilqar.html")
+        assert page is not None
+        assert "<div id='building' role='status' >Rebuilding after your change…" in page
+        assert "<iframe" in page  # the version from before the save, until the new one
+        assert preview.state(("many-scripts", "letters/ilqar.html"))["stale"]
+        opened.set()
+        worker.join(timeout=120)
+        assert not preview.state(("many-scripts", "letters/ilqar.html"))["stale"]
+        assert "Hamını azad edin" in (preview.output / "many-scripts/letters/ilqar.html").read_text(
+            encoding="utf-8"
+        )
+    finally:
+        opened.set()
+        preview.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("BRIEFGEN_REQUIRE_BROWSER"),
+    reason="no chromium here (CI installs it and sets BRIEFGEN_REQUIRE_BROWSER)",
+)
+def test_preview_in_a_browser_answers_at_once_and_renders_what_is_open_first(
+    gate: Gate, scripts_campaign: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert CHROMIUM, "BRIEFGEN_REQUIRE_BROWSER is set but chromium is not installed"
+    order, opened, close_after = gate
+    preview = Preview([scripts_campaign], jobs=1)
+    http = make_server(preview, 0)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    preview.start()
+    base = f"http://127.0.0.1:{http.server_address[1]}/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            try:
+                page = browser.new_page()
+                page.goto(base)
+                # The index lists every document and the progress before any is rendered.
+                link = page.get_by_role("link", name="Letter to İlqar Şükürov-Çələbiyev")
+                expect(link).to_be_visible(timeout=60_000)
+                expect(page.get_by_role("row")).to_have_count(10)
+                expect(page.locator("#progress")).to_have_text("rendering 0 of 9")
+                assert list(preview.output.rglob("*.html")) == []
+                link.click()
+                expect(page.get_by_text("Rendering this document first…")).to_be_visible()
+                opened.set()
+                frame = page.frame_locator("iframe")
+                expect(frame.get_by_text("Hörmətli")).to_be_visible(timeout=60_000)
+                assert order[1] == "letters/ilqar.html", order
+                expect(page.locator("#progress")).to_contain_text("built ", timeout=60_000)
+                assert len(order) == 9
+
+                # A save renders the open document first, then the others.
+                first_build = len(order)
+                _edit(scripts_campaign, "az: Mərkəzi Asiya dialoqu", "az: Xəzər dialoqu")
+                expect(frame.get_by_text("Xəzər dialoqu").first).to_be_visible(timeout=60_000)
+                expect(page.locator("#progress")).to_contain_text("built ", timeout=60_000)
+                again = order[first_build:]
+                assert again[0] == "letters/ilqar.html", again
+                assert len(again) > 1  # the az brief editions, after the open letter
+            finally:
+                browser.close()
+    finally:
+        opened.set()
+        http.shutdown()
+        http.server_close()
+        preview.close()
+
+
+def test_task_queue_moves_the_wanted_tasks_to_the_front() -> None:
+    from briefgen.schedule import TaskQueue
+
+    queue = TaskQueue(["a", "b", "c", "d"])
+    assert queue.prioritise(lambda t: t in {"c", "d"})
+    assert queue.snapshot() == ["c", "d", "a", "b"]
+    assert not queue.prioritise(lambda t: t == "x")
+    assert queue.peek() == "c"
+    queue.take("c")
+    queue.take("a")  # taken from the middle: a worker got it after a reorder
+    assert queue.pop() == "d"
+    queue.put_back(["z"])
+    assert queue.snapshot() == ["z", "b"]
+    assert queue.clear() == ["z", "b"]
+    assert queue.pop() is None
+    assert not queue
+
+
+def test_a_stopped_preview_leaves_no_temporary_folder(fresh: Path, tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "preview", str(fresh), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("preview: http://127.0.0.1:")
+    assert [p.name[:17] for p in temporary.iterdir()] == ["briefgen-preview-"]
+    process.terminate()  # as a service manager or a closed terminal stops it
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert list(temporary.iterdir()) == []

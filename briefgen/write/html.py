@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import base64
-import io
+import mimetypes
 import re
-import string
 from collections.abc import Mapping
-from functools import lru_cache
-
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 from ..errors import RenderError
 from ..fetcher import ResourceRefused, SafeFetcher
 from ..render import Rendered
+from .font_usage import characters_by_url
+from .fonts import characters, features, subset_woff
 
 # file: URLs in attributes (src="...", href="...") and in CSS url(...).
 _ATTR_URL = re.compile(r'(?P<attr>\b(?:src|href)=")(?P<url>file:[^"]+)"')
@@ -22,25 +19,6 @@ _CSS_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<url>file:[^'\")]+)(?P=quote)\)
 
 
 _FONT_TYPES = {"font/ttf", "font/otf", "font/sfnt", "application/font-sfnt"}
-
-
-@lru_cache(maxsize=64)
-def _subset_font(body: bytes, text: str) -> bytes:
-    """``body`` (a TrueType/OpenType font) cut down to the glyphs ``text`` needs.
-
-    Layout features are kept, so WeasyPrint lays the text out exactly as with the full font.
-    """
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    font = TTFont(io.BytesIO(body), recalcTimestamp=False)  # reproducible output
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
@@ -52,18 +30,26 @@ def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
     """
     fetcher = SafeFetcher(list(rendered.roots))
     cache: dict[str, str] = {}
-    # Every character the page can show: its own text plus what CSS may generate (page
-    # numbers, labels, hyphens). Fonts are cut down to these, which keeps the file small.
-    text = "".join(sorted(set(rendered.html) | set(string.printable) | {"\u2010", "\u00ad"}))
+    # Each face is cut down to the characters the page sets in it (and what CSS may generate
+    # in any face), with the OpenType features the page uses, and packed as WOFF: a letter's
+    # six faces come to ~85 kB of base64 instead of 3.4 MB, in a few milliseconds (HarfBuzz).
+    used = characters_by_url(rendered.html, rendered.base_url, rendered.roots)
+    wanted = features(rendered.html)
+    everything = "".join(sorted(set(rendered.html)))
 
     def embed(url: str) -> str:
         if url not in cache:
             try:
-                body, media_type = fetcher.read(url)
+                path = fetcher.resolve(url)
+                media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                if media_type in _FONT_TYPES:
+                    text = characters(rendered.html, used.get(url, everything))
+                    body = subset_woff(path, path.stat().st_mtime_ns, text, wanted)
+                    media_type = "font/woff"
+                else:
+                    body = path.read_bytes()
             except ResourceRefused as exc:
                 raise RenderError(str(exc)) from None
-            if media_type in _FONT_TYPES:
-                body = _subset_font(body, text)
             cache[url] = f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
         return cache[url]
 

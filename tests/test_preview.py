@@ -222,11 +222,11 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     close_after: set[str] = set()
     real = pipeline.render_document
 
-    def gated(renderer: Any, doc: Any, formats: tuple[str, ...]) -> Any:
+    def gated(renderer: Any, doc: Any, formats: tuple[str, ...], *args: Any) -> Any:
         assert opened.wait(timeout=120)
         path = doc.path("html").as_posix()
         order.append(path)
-        result = real(renderer, doc, formats)
+        result = real(renderer, doc, formats, *args)
         if path in close_after:
             close_after.discard(path)
             opened.clear()
@@ -269,7 +269,11 @@ def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_fir
         assert "rendering 0 of 9" in page
         close_after.add("letters/ilqar.html")
         opened.set()
-        while preview.state(("many-scripts", "letters/ilqar.html"))["version"] == 0:
+        deadline = time.monotonic() + 120
+        while (
+            preview.state(("many-scripts", "letters/ilqar.html"))["version"] == 0
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.05)
         # Rendered while the rest of the build waits: shown, and not marked out of date.
         assert preview.status() == "rendering 2 of 9"

@@ -19,6 +19,7 @@ from weasyprint.urls import FatalURLFetchingError
 from ..errors import RenderError
 from ..fetcher import SafeFetcher
 from ..render import Rendered
+from . import pdf_tags
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,13 @@ def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> weasyprint.
         raise _refused(fetcher, exc) from None
 
 
-def _scrub(document: object, pdf: Any) -> None:
+def _finish(document: weasyprint.Document, pdf: Any) -> None:
+    """WeasyPrint's finisher: repair the structure tree, then remove software names."""
+    pdf_tags.repair(document, pdf)
+    _scrub(pdf)
+
+
+def _scrub(pdf: Any) -> None:
     """Leave no software name or version in the PDF's document information or XMP."""
     pdf.info.pop("Producer", None)
     pdf.info.pop("Creator", None)
@@ -112,6 +119,11 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
         styles = [_stylesheet(match.group(1), rendered.base_url, rendered.roots)]
     variant = rendered.meta.pdf_variant
     _check_accessible(rendered, html)
+    # U+2010 is the hyphen WeasyPrint adds to hyphenated words; a text's own U+2010 becomes
+    # U+002D (the same glyph in briefgen's fonts), so that the text layer can tell the added
+    # hyphens apart and map them to soft hyphens (pdf_tags._hyphens).
+    body = max(html.find("<body"), 0)
+    html = html[:body] + html[body:].replace("\u2010", "-")
     attachments = []
     source = rendered.meta.source_file
     if variant.startswith("pdf/a-3") and source is not None:
@@ -132,7 +144,7 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
             string=html, base_url=rendered.base_url, url_fetcher=fetcher
         ).render(font_config=_fonts(), stylesheets=styles, cache=_IMAGES, pdf_variant=variant)
         data = document.write_pdf(
-            uncompressed_pdf=False, finisher=_scrub, pdf_variant=variant, attachments=attachments
+            uncompressed_pdf=False, finisher=_finish, pdf_variant=variant, attachments=attachments
         )
     except FatalURLFetchingError as exc:
         raise _refused(fetcher, exc) from None

@@ -10,8 +10,9 @@ built from the document's own visible text:
 - a link to a place in the document ("#case-2", "#source-1") is described by that place: its
   heading or its text, and the heading of the section it is in ("Khadija Ismayilova (Annex:
   cases)");
-- a bare URL (the link text is the address) is described by the citation or sentence it is
-  in ("Human Rights Watch, World Report 2020, 14 January 2020").
+- a bare URL (the link text is the address) is described by the citation or the clause it
+  ends ("Human Rights Watch, World Report 2020, 14 January 2020"; "The full text"), else the
+  one it starts, else by the address without its scheme.
 
 An ``aria-label`` (or ``title``) on the ``<a>`` of a template wins over all of these.
 """
@@ -51,7 +52,7 @@ def shorten(text: str, limit: int = LIMIT) -> str:
 def _bare(address: str) -> str:
     """An address as people write it: no scheme, no ``www.``, no final slash."""
     address = re.sub(r"^(?:https?://|mailto:)", "", address.strip(), flags=re.IGNORECASE)
-    return address.removeprefix("www.").rstrip("/").lower()
+    return address.removeprefix("www.").rstrip("/")
 
 
 def _heading(element: Element) -> Element | None:
@@ -93,7 +94,7 @@ def describe_link(anchor: Element, tree: Tree) -> str:
             title = f"{text}: {title}" if title else text
         section = _section_title(target, tree)
         return shorten(f"{title} ({section})" if section and section != title else title)
-    if text and _bare(text) != _bare(href):
+    if text and _bare(text).casefold() != _bare(href).casefold():
         return shorten(text)
     block = tree.parents.get(anchor)
     while (
@@ -102,5 +103,35 @@ def describe_link(anchor: Element, tree: Tree) -> str:
         and "footnote" not in (block.get("class") or "").split()
     ):
         block = tree.parents.get(block)
-    context = _without_urls(_text(block)) if block is not None else ""
-    return shorten(context) if context else text or href
+    before, after = _around(anchor, block) if block is not None else ("", "")
+    for context in (before, after):
+        if len(re.findall(r"\w+", context)) >= 2:
+            return shorten(context)
+    return shorten(_bare(href) or text)
+
+
+def _around(anchor: Element, block: Element) -> tuple[str, str]:
+    """The clause of ``block`` before ``anchor`` and the one after it: the text between
+    ``anchor`` and the nearest other link, semicolon (between two citations) or the block's
+    edge, without addresses."""
+    before: list[str] = []
+    after: list[str] = []
+    current = before
+
+    def walk(element: Element) -> None:
+        nonlocal current
+        if element is anchor:
+            current = after
+        elif element.tag == "a" and element is not block:  # another link: a clause ends
+            current.append(";")
+        else:
+            current.append(element.text or "")
+            for child in element:
+                walk(child)
+                current.append(child.tail or "")
+
+    walk(block)
+    return (
+        _without_urls("".join(before).split(";")[-1]),
+        _without_urls("".join(after).split(";")[0]),
+    )

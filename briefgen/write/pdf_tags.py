@@ -32,7 +32,6 @@ differs fails the document with a clear message rather than writing a wrong tree
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +46,6 @@ from ..errors import RenderError
 from .pdf_links import describe_link
 
 _INLINE = {"/Span", "/Link", "/NonStruct", "/Lbl", "/Reference", "/Note", "/Quote", "/Code"}
-_HYPHEN = re.compile(rb"^(<[0-9a-f]{4}>) <2010>$")
 
 
 @dataclass(frozen=True)
@@ -87,42 +85,39 @@ def repair(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
 # -- matching boxes and elements ---------------------------------------------------------
 
 
+_TAGS = {
+    "div": "Div",
+    "span": "Span",
+    "main": "Part",
+    "article": "Art",
+    "section": "Sect",
+    "blockquote": "BlockQuote",
+    "p": "P",
+    "li::marker": "Lbl",
+    "table": "Table",
+    "img": "Figure",
+    "{http://www.w3.org/2000/svg}svg": "Figure",
+    "caption": "Caption",
+    "figcaption": "Caption",
+    "tr": "TR",
+    "th": "TH",
+    "td": "TD",
+    "thead": "THead",
+    "tbody": "TBody",
+    "tfoot": "TFoot",
+    **{f"h{level}": f"H{level}" for level in range(1, 7)},
+    **dict.fromkeys(("dl", "ul", "ol"), "L"),
+    **dict.fromkeys(("li", "dt", "dd"), "LI"),
+}
+
+
 def _pdf_tag(tag: str | None) -> str:
     """The structure type WeasyPrint gives an element (``_get_pdf_tag`` in its tags.py)."""
     if tag is None:
         return "NonStruct"
     if tag.split(":")[0] == "a":
         return "Link"
-    simple = {
-        "div": "Div",
-        "span": "Span",
-        "main": "Part",
-        "article": "Art",
-        "section": "Sect",
-        "blockquote": "BlockQuote",
-        "p": "P",
-        "li::marker": "Lbl",
-        "table": "Table",
-        "img": "Figure",
-        "{http://www.w3.org/2000/svg}svg": "Figure",
-        "caption": "Caption",
-        "figcaption": "Caption",
-        "tr": "TR",
-        "th": "TH",
-        "td": "TD",
-        "thead": "THead",
-        "tbody": "TBody",
-        "tfoot": "TFoot",
-    }
-    if tag in simple:
-        return simple[tag]
-    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        return tag.upper()
-    if tag in ("dl", "ul", "ol"):
-        return "L"
-    if tag in ("li", "dt", "dd"):
-        return "LI"
-    return "NonStruct"
+    return _TAGS.get(tag, "NonStruct")
 
 
 @dataclass(frozen=True)
@@ -193,7 +188,7 @@ def _match(document: weasyprint.Document, pdf: pydyf.PDF) -> list[_Node]:
         for item in _walk(page._page_box, "Document", (), None, number)
     ]
     elements = [
-        o for o in pdf.objects if isinstance(o, pydyf.Dictionary) and o.get("Type") == "/StructElem"
+        o for o in pdf.objects if type(o) is pydyf.Dictionary and o.get("Type") == "/StructElem"
     ][1:]
     if len(elements) != len(expected):
         raise _mismatch(f"{len(elements)} structure elements for {len(expected)} boxes")
@@ -287,7 +282,7 @@ class _Tree:
             stream = self.get(self.get(reference)["Contents"])
             items = stream.stream
             for i, item in enumerate(items):
-                if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
+                if type(item) is pydyf.Dictionary and item.get("MCID") in mcids:
                     subtype = mcids[item["MCID"]]
                     items[i - 1] = "/Artifact"
                     items[i] = pydyf.Dictionary(
@@ -313,12 +308,12 @@ class _Tree:
 
     def _list_item(self, node: _Node) -> None:
         item = node.element
-        ordered = []
+        ordered: list[pydyf.Dictionary] = []
         for child in node.box.children:
             for kid in child.children if isinstance(child, boxes.LineBox) else [child]:
                 box = kid._box if isinstance(kid, AbsolutePlaceholder) else kid
                 found = self.by_box.get(id(box))
-                if found is not None and found.element not in ordered:
+                if found is not None and all(found.element is not e for e in ordered):
                     ordered.append(found.element)
         for element in ordered:
             if element["P"] != _ref(item):  # a nested list hoisted out of its item
@@ -428,9 +423,9 @@ class _Tree:
     def id_tree(self) -> None:
         """List the elements that have an ``ID`` (notes, table headers) in an ID tree."""
         names = sorted(
-            (str(o["ID"].string), _ref(o))
-            for o in self.pdf.objects
-            if isinstance(o, pydyf.Dictionary) and o.get("Type") == "/StructElem" and "ID" in o
+            (str(node.element["ID"].string), _ref(node.element))
+            for node in self.nodes
+            if "ID" in node.element
         )
         if names:
             flat = [x for name, ref in names for x in (pydyf.String(name), ref)]
@@ -468,8 +463,7 @@ def _hyphens(pdf: pydyf.PDF) -> None:
             b"/CIDInit /ProcSet findresource begin"
         ]:
             obj.stream = [
-                _HYPHEN.sub(rb"\1 <00ad>", line) if isinstance(line, bytes) else line
-                for line in obj.stream
+                line[:-6] + b"<00ad>" if line[-7:] == b" <2010>" else line for line in obj.stream
             ]
 
 

@@ -32,5 +32,7 @@ def test_weasyprint_prints_the_html_alone_to_the_same_pages(
         moved.write_bytes((example_output / f"{name}.html").read_bytes())
         pdf = tmp_path / "alone.pdf"
         weasyprint.HTML(filename=moved).write_pdf(pdf)
-        assert pdf_pages(pdf) == pdf_pages(example_output / f"{name}.pdf")
+        # briefgen's PDF maps the hyphens WeasyPrint adds at line ends to soft hyphens.
+        alone = [page.replace("\u2010", "\u00ad") for page in pdf_pages(pdf)]
+        assert alone == pdf_pages(example_output / f"{name}.pdf")
         assert len(PdfReader(pdf).pages) == len(PdfReader(example_output / f"{name}.pdf").pages)

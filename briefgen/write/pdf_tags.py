@@ -224,7 +224,6 @@ class _Tree:
         self.pdf = pdf
         self.nodes = nodes
         self.root = self.get(pdf.catalog["StructTreeRoot"])
-        self.document = self.get(self.root["K"][0])
         self.parent_tree = self.get(self.root["ParentTree"])["Nums"]
         self.by_box: dict[int, _Node] = {}
         for node in nodes:

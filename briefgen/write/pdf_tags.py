@@ -19,10 +19,9 @@ bytes stay reproducible. Upstream issues, to drop a repair once WeasyPrint fixes
 - a link annotation's ``Contents`` is its target ("case-2", a bare URL): it gets a description
   made of text the document shows (the link's text, what it points to, or the citation it is
   in), so a public document says nothing it does not already print;
-- ``lang`` attributes inside the document are dropped: their elements get ``Lang``;
-- the hyphen WeasyPrint adds to a hyphenated word maps to U+2010 in the text layer: it maps to
-  U+00AD, the soft hyphen (ISO 32000-1, 14.8.2.2.3), so text readers get "February";
-- the XMP metadata stream is compressed, which PDF/A validators refuse: it is left plain.
+- ``lang`` attributes inside the document are dropped: their elements get ``Lang``.
+
+Repairs outside the structure tree (text layer, metadata, streams) are in ``pdf_fixes``.
 
 The repairs need to know which box each structure element was made for. WeasyPrint creates
 the elements in the order it walks the boxes (:func:`_walk` follows that walk), so the two
@@ -64,13 +63,11 @@ class _Node:
 
 
 def repair(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
-    """Repair the structure tree, link descriptions and text layer of ``pdf`` in place.
+    """Repair the structure tree and the link descriptions of ``pdf`` in place.
 
     ``document`` is the rendered document ``pdf`` was generated from. Untagged variants
-    (PDF/A-3b, PDF/A-3u) get only the text-layer and metadata repairs.
+    (PDF/A-3b, PDF/A-3u) have no tree: nothing to do.
     """
-    _hyphens(pdf)
-    _plain_metadata(pdf)
     if "StructTreeRoot" not in pdf.catalog:
         return
     tree = _Tree(pdf, _match(document, pdf))
@@ -445,29 +442,3 @@ class _Html:
                 return element
             element = self.parents.get(element)
         return None
-
-
-# -- text layer and metadata ------------------------------------------------------------
-
-
-def _hyphens(pdf: pydyf.PDF) -> None:
-    """Map the hyphen of hyphenated words (U+2010, WeasyPrint's hyphenate-character) to the
-    soft hyphen U+00AD in every font's ToUnicode map.
-
-    Exact because the PDF writer replaces any U+2010 of the text by U+002D (the same glyph
-    in briefgen's fonts), so the U+2010 glyph is only ever an inserted hyphen.
-    """
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Stream) and obj.stream[:1] == [
-            b"/CIDInit /ProcSet findresource begin"
-        ]:
-            obj.stream = [
-                line[:-6] + b"<00ad>" if line[-7:] == b" <2010>" else line for line in obj.stream
-            ]
-
-
-def _plain_metadata(pdf: pydyf.PDF) -> None:
-    """Leave the XMP metadata stream uncompressed (PDF/A validators ask for it)."""
-    reference = pdf.catalog.get("Metadata")
-    if reference is not None:
-        pdf.objects[int(bytes(reference).split()[0])].compress = False

@@ -561,3 +561,17 @@ def test_an_archival_pdf_whose_stream_ends_ambiguously_is_written_again(
     restricted = tmp_path / "minimal" / "brief.restricted.en.pdf"
     with pikepdf.open(restricted) as pdf:  # an attachment is made anew for each attempt
         assert list(pdf.attachments) == ["minimal.yaml"]
+
+
+def test_an_untranslated_passage_carries_its_language(
+    tmp_path: Path, campaign: Callable[..., Path]
+) -> None:
+    path = campaign([("  language: en\n", "  language: en\n  languages: [en, fr]\n")])
+    report = build([path], tmp_path, formats=("pdf",), only="brief", jobs=1)
+    assert not report.failures, report.failures
+    french = tmp_path / "minimal" / "brief.public.fr.pdf"
+    assert languages(french) == {"en-GB"}  # the summary and the demand, written in English
+    assert pdf_failures(french) == []
+    with pikepdf.open(french) as pdf:
+        tagged = [e for e in elements(pdf) if "/Lang" in e]
+        assert {str(e.S) for e in tagged} <= {"/Div", "/Span", "/NonStruct"}

@@ -58,6 +58,26 @@ def short_title(source: Source, language: str, fallback: str) -> str:
     return re.split(r":\s|\s[—–]\s", title, maxsplit=1)[0]
 
 
+def title_language(source: Source, language: str, fallback: str, *, short: bool = False) -> str:
+    """The language of ``source``'s (``short``) title as a document in ``language`` shows it.
+
+    A title written once is in the source's ``language``, else in the campaign's
+    (``fallback``); a title written per language is in the language it is shown in.
+    """
+    field = source.short_title if short and source.short_title else source.title
+    if field.plain is not None:
+        return source.language or fallback
+    return field.resolve(language, fallback)[1] or language
+
+
+def _in_language(title: str, lang: str, language: str, tag: str | None) -> Markup:
+    """``title`` in a ``tag`` element (a ``span`` if it needs one), with a ``lang``
+    attribute if ``lang`` is not the document's ``language``."""
+    if lang.split("-")[0].lower() != language:
+        return Markup('<{0} lang="{1}">{2}</{0}>').format(tag or "span", lang, title)
+    return Markup("<{0}>{1}</{0}>").format(tag, title) if tag else escape(title)
+
+
 def format_source(
     source: Source,
     language: str,
@@ -76,6 +96,11 @@ def format_source(
     def _(message: str) -> str:
         return str(gettext.gettext(message))  # type: ignore[attr-defined]
 
+    lang = title_language(source, language, fallback, short=short)
+
+    def titled(title: str, tag: str | None = "em") -> Markup:
+        return _in_language(title, lang, language, tag)
+
     title = text(source.title)
     publisher = text(source.publisher)
     em = Markup("<em>{}</em>")
@@ -85,22 +110,25 @@ def format_source(
         shortened = short_title(source, language, fallback)
         if kind in ("report", "news", "document", "other") and publisher:
             parts.append(publisher)
-        parts.append(em.format(shortened) if kind != "news" else f"“{shortened}”")
+        if kind == "news":
+            parts.append(Markup("“{}”").format(titled(shortened, None)))
+        else:
+            parts.append(titled(shortened))
     elif kind == "news":
         parts += [p for p in (text(source.author),) if p]
-        parts.append(f"“{title}”")
+        parts.append(Markup("“{}”").format(titled(title, None)))
         if publisher:
             parts.append(em.format(publisher))
         parts.append(date)
     elif kind == "judgment":
         if publisher:
             parts.append(publisher)
-        parts.append(em.format(title))
+        parts.append(titled(title))
         if source.application:
             parts.append(_("application no. %(number)s") % {"number": source.application})
         parts.append(_("judgment of %(date)s") % {"date": date})
     elif kind == "law":
-        parts.append(em.format(title))
+        parts.append(titled(title))
         if source.number:
             parts.append(source.number)
         if publisher:
@@ -109,7 +137,7 @@ def format_source(
     else:  # report, document, other
         if publisher:
             parts.append(publisher)
-        parts.append(em.format(title))
+        parts.append(titled(title))
         if source.number:
             parts.append(source.number)
         parts.append(date)

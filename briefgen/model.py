@@ -98,6 +98,17 @@ def _url(value: str) -> str:
     return value
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _language_tag(value: str) -> str:
+    if not _LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(
+            f"'{value}' is not a language code: write one such as 'en', 'fr', 'az', 'ru' or 'en-US'"
+        )
+    return value
+
+
 def _nonblank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -210,6 +221,12 @@ Url = Annotated[
     str, AfterValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})
 ]
 Language = Literal["en", "fr", "az"]
+LanguageTag = Annotated[
+    str,
+    AfterValidator(_language_tag),
+    WithJsonSchema({"type": "string", "pattern": "^" + _LANGUAGE_TAG.pattern + "$"}),
+]
+"""Any language (a BCP 47 tag), not only one briefgen writes documents in."""
 
 
 class _Model(BaseModel):
@@ -392,6 +409,14 @@ class Source(_Model):
     number: Plain | None = Field(None, description="Number of a law or document symbol.")
     date: Date
     url: Url | None = None
+    language: LanguageTag | None = Field(
+        None,
+        description="The language the title is written in, when it is not the campaign's "
+        "(for example 'en' for an English report cited in a French campaign, 'az' or 'ru' "
+        "for a court decision); documents in other languages tag the title with it, for "
+        "screen readers, hyphenation and spell-checking. Default: the campaign's language "
+        "(a title written per language is in the language it is written under).",
+    )
 
 
 Role = Literal[ROLES]  # type: ignore[valid-type]

@@ -117,12 +117,14 @@ def test_weasyprint_prints_the_html_alone_to_the_same_pages(
         moved.write_bytes((folder / f"{name}.html").read_bytes())
         pdf = tmp_path / f"alone{number}.pdf"
         weasyprint.HTML(filename=moved).write_pdf(pdf)
-        assert pdf_pages(pdf) == pdf_pages(folder / f"{name}.pdf")
+        # briefgen's PDF maps the hyphens WeasyPrint adds at line ends to soft hyphens.
+        alone = [page.replace("\u2010", "\u00ad") for page in pdf_pages(pdf)]
+        assert alone == pdf_pages(folder / f"{name}.pdf")
         assert len(PdfReader(pdf).pages) == len(PdfReader(folder / f"{name}.pdf").pages)
         # The same glyphs in the same places: the pages are identical pixel for pixel.
-        alone = _pixels(pdf, tmp_path / f"alone{number}")
+        alone_pixels = _pixels(pdf, tmp_path / f"alone{number}")
         built = _pixels(folder / f"{name}.pdf", tmp_path / f"built{number}")
-        assert alone == built, name
+        assert alone_pixels == built, name
 
 
 @pytest.mark.slow

@@ -119,6 +119,11 @@ STYLES: dict[str, StyleDef] = {
     "Summary": StyleDef(base="Body Text", left_indent=4),
     "List Number": StyleDef(base="Body Text", space_after=4),
     "List Bullet": StyleDef(base="Body Text", space_after=4),
+    # Word's numbering definitions (numbering.xml) link list levels to these styles.
+    "List Number 2": StyleDef(base="Body Text", space_after=4),
+    "List Number 3": StyleDef(base="Body Text", space_after=4),
+    "List Bullet 2": StyleDef(base="Body Text", space_after=4),
+    "List Bullet 3": StyleDef(base="Body Text", space_after=4),
     "List Continue": StyleDef(base="Body Text", space_after=4),
     "Footnote Text": StyleDef(size=8.5, space_after=0),
     "Table Header": StyleDef(bold=True, space_after=0),

@@ -19,6 +19,7 @@ from weasyprint.urls import FatalURLFetchingError
 from ..errors import RenderError
 from ..fetcher import SafeFetcher
 from ..render import Rendered
+from . import pdf_fixes, pdf_tags
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,19 @@ def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> weasyprint.
         raise _refused(fetcher, exc) from None
 
 
-def _scrub(document: object, pdf: Any) -> None:
+def _finish(document: weasyprint.Document, pdf: Any, *, archival: bool, attempt: int) -> None:
+    """WeasyPrint's finisher: repair the structure tree and the text layer, remove software
+    names; for PDF/A, keep stream ends unambiguous (``attempt`` > 0: vary the bytes)."""
+    pdf_tags.repair(document, pdf)
+    pdf_fixes.soft_hyphens(pdf)
+    pdf_fixes.plain_metadata(pdf)
+    if archival:
+        pdf_fixes.unambiguous_stream_ends(pdf)
+        pdf_fixes.vary(pdf, attempt)
+    _scrub(pdf)
+
+
+def _scrub(pdf: Any) -> None:
     """Leave no software name or version in the PDF's document information or XMP."""
     pdf.info.pop("Producer", None)
     pdf.info.pop("Creator", None)
@@ -99,6 +112,24 @@ def _check_accessible(rendered: Rendered, html: str) -> None:
             )
 
 
+def _attachments(rendered: Rendered) -> list[weasyprint.Attachment]:
+    """The files a PDF embeds: an archived PDF carries the campaign file it was built from."""
+    source = rendered.meta.source_file
+    if not rendered.meta.pdf_variant.startswith("pdf/a-3") or source is None:
+        return []
+    moment = dt.datetime.combine(rendered.meta.date, dt.time(), tzinfo=dt.UTC)
+    return [
+        weasyprint.Attachment(
+            string=source.read_bytes(),
+            name=source.name,
+            description="Campaign source file (briefgen YAML)",
+            created=moment,
+            modified=moment,
+            relationship="Source",
+        )
+    ]
+
+
 def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
     """Print ``rendered`` to PDF and return the file's bytes.
 
@@ -112,28 +143,26 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
         styles = [_stylesheet(match.group(1), rendered.base_url, rendered.roots)]
     variant = rendered.meta.pdf_variant
     _check_accessible(rendered, html)
-    attachments = []
-    source = rendered.meta.source_file
-    if variant.startswith("pdf/a-3") and source is not None:
-        # An archived PDF carries the campaign file it was built from.
-        moment = dt.datetime.combine(rendered.meta.date, dt.time(), tzinfo=dt.UTC)
-        attachments.append(
-            weasyprint.Attachment(
-                string=source.read_bytes(),
-                name=source.name,
-                description="Campaign source file (briefgen YAML)",
-                created=moment,
-                modified=moment,
-                relationship="Source",
-            )
-        )
+    # U+2010 is the hyphen WeasyPrint adds to hyphenated words; a text's own U+2010 becomes
+    # U+002D (the same glyph in briefgen's fonts), so that the text layer can tell the added
+    # hyphens apart and map them to soft hyphens (pdf_fixes.soft_hyphens).
+    body = max(html.find("<body"), 0)
+    html = html[:body] + html[body:].replace("\u2010", "-")
     try:
         document = weasyprint.HTML(
             string=html, base_url=rendered.base_url, url_fetcher=fetcher
         ).render(font_config=_fonts(), stylesheets=styles, cache=_IMAGES, pdf_variant=variant)
-        data = document.write_pdf(
-            uncompressed_pdf=False, finisher=_scrub, pdf_variant=variant, attachments=attachments
-        )
+        archival = variant.startswith("pdf/a")
+        for attempt in range(len(pdf_fixes.VARIATIONS) + 1 if archival else 1):
+            finisher = functools.partial(_finish, archival=archival, attempt=attempt)
+            data = document.write_pdf(
+                uncompressed_pdf=False,
+                finisher=finisher,
+                pdf_variant=variant,
+                attachments=_attachments(rendered),  # an attachment is read once
+            )
+            if pdf_fixes.AMBIGUOUS_END not in data:
+                break
     except FatalURLFetchingError as exc:
         raise _refused(fetcher, exc) from None
     assert isinstance(data, bytes)

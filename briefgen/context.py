@@ -359,22 +359,15 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
 def _salutation(letter: Letter, loc: Localiser) -> str:
     """The greeting line of ``letter``: each recipient's, combined."""
     language = letter.language
-    greetings = []
-    for person in letter.to:
 
-        def own(value: LocalText | None) -> str:
-            return loc.text(value, "recipient", fallback=language)
+    def own(value: LocalText | None) -> str:
+        return loc.text(value, "recipient", fallback=language)
 
-        greetings.append(
-            protocol.salutation(
-                person,
-                own(person.name),
-                i18n.translations(language),
-                own(person.salutation) or None,
-                family=own(person.family_name) or None,
-            )
-        )
-    return protocol.combine(greetings, language)
+    people = [
+        (person, own(person.name), own(person.salutation) or None, own(person.family_name) or None)
+        for person in letter.to
+    ]
+    return protocol.joint_salutation(people, i18n.translations(language), language)
 
 
 def letter_salutation(campaign: Campaign, letter: Letter) -> str:

@@ -93,8 +93,14 @@ def _email(value: str) -> str:
     if not _EMAIL.fullmatch(value):
         raise ValueError(f"'{value}' is not an e-mail address")
     local, _, domain = value.rpartition("@")
+    try:
+        domain.encode("idna")  # how a mail header writes a domain in other letters
+    except UnicodeError:
+        domain = ""
     if not _DOMAIN.fullmatch(domain):
-        raise ValueError(f"'{value}' is not an e-mail address: '{domain}' is not a domain name")
+        raise ValueError(
+            f"'{value}' is not an e-mail address: the part after the @ is not a domain name"
+        )
     if not local.isascii():
         raise ValueError(
             f"'{value}': an e-mail address with letters outside A-Z before the @ cannot be "

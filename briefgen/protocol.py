@@ -228,6 +228,7 @@ def combine(greetings: list[str], language: str) -> str:
 
 
 _CONTACT = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<mail>[^<>\s]+@[^<>\s]+)>\s*$")
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def contact(entry: str) -> tuple[str, str | None]:
@@ -237,7 +238,11 @@ def contact(entry: str) -> tuple[str, str | None]:
     """
     match = _CONTACT.match(entry)
     if match:
-        return match["name"].strip(' "') or match["mail"], match["mail"]
+        name = match["name"].strip()
+        quoted = _QUOTED.fullmatch(name)  # written as '"Name, Office" <...>'
+        if quoted:
+            name = re.sub(r"\\(.)", r"\1", quoted[1]).strip()
+        return name or match["mail"], match["mail"]
     text = entry.strip()
     if "@" in text and " " not in text:
         return text, text

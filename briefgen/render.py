@@ -215,7 +215,10 @@ class Renderer:
         html = context["footnotes"].fill(html)
         found = leaks.document_leaks(html, self.campaign, doc.edition)
         if found:
-            raise RenderError(f"this {doc.edition} document {leaks.describe(found[0])}")
+            from .locate import leak_origin  # only when a document is refused
+
+            where = leak_origin(self.campaign, self.source_file, found[0])
+            raise RenderError(f"this {doc.edition} document {leaks.describe(found[0])}{where}")
         roots = (self.base, *self.folders)
         info = self.campaign.campaign
         meta = DocumentMeta(

@@ -50,7 +50,9 @@ def text_problems(field: str, text: str, sources: set[str]) -> list[tuple[int | 
     value ``text`` of ``field``."""
     found: list[tuple[int | None, str]] = []
     if field in MARKDOWN_FIELDS:
-        found += [(None, message) for message in markdown.link_problems(text)]
+        for href, message in markdown.bad_links(text):
+            offset = text.find(href) if href else -1
+            found.append((offset if offset >= 0 else None, message))
         for offset, group in citations.find(text):
             for cite in group:
                 if cite.source not in sources:

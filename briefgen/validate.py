@@ -441,11 +441,20 @@ def _offset_position(
     if line is None:
         return None, None
     if "\n" not in text.rstrip("\n"):
-        return line, (col or 1) + offset
+        return line, (col or 1) + offset + _quote(loaded, line, col or 1)
     key_line, key_col = loaded.where(path, key=True)
     before = text[:offset]
     row = before.count("\n")
     return line + 1 + row, (key_col or 1) + 2 + len(before) - (before.rfind("\n") + 1)
+
+
+def _quote(loaded: Loaded, line: int, column: int) -> int:
+    """1 if the value written at ``line``, ``column`` starts with a quote, else 0."""
+    try:
+        written = loaded.path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return 0
+    return 1 if written[column - 1 : column] in ("'", '"') else 0
 
 
 def evidence_warnings(campaign: Campaign, loaded: Loaded) -> list[Problem]:

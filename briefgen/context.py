@@ -21,6 +21,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import citations, i18n, markdown, protocol
+from .errors import RenderError
 from .model import Campaign, Case, Demand, LocalText, Source, visible
 from .plan import DocumentPlan, Letter
 
@@ -118,6 +119,11 @@ class Footnotes:
         def note(match: re.Match[str]) -> str:
             parts = []
             for cite in self.groups[int(match.group(1))]:
+                if not any(s.id == cite.source for s in self.campaign.sources):
+                    # check reports it at its place; never a bare StopIteration here.
+                    raise RenderError(
+                        f"citation of unknown source '{cite.source}' (briefgen check says where)"
+                    )
                 source = self.campaign.source(cite.source)
                 parts.append(
                     citations.format_source(

@@ -41,6 +41,19 @@ EP_GROUPS = {
     "ni": "Non-attached Members",
 }
 """Short names of the Parliament's political groups (10th term), usable in filters."""
+EP_GROUP_NAMES = [
+    "EPP",
+    "S&D",
+    "ECR",
+    "Renew",
+    "Greens/EFA",
+    "The Left",
+    "GUE/NGL",
+    "PfE",
+    "ESN",
+    "NI",
+]
+"""The short names as people write them (in :data:`EP_GROUPS`' order)."""
 
 EP_DEFAULTS = {
     "en": (
@@ -249,15 +262,14 @@ def _filter(
                     or (f" (its countries: {', '.join(known)})" if known else "")
                 ),
             )
-    short = {k.upper() if len(k) < 5 else k: v for k, v in EP_GROUPS.items()}
     for j, value in enumerate(entry.filter.political_group):
         if EP_GROUPS.get(value.casefold(), value).casefold() not in groups:
-            hint = did_you_mean(value, [*short, *groups.values()])
+            hint = did_you_mean(value, [*EP_GROUP_NAMES, *groups.values()])
             unknown(
                 "political_group",
                 j,
                 f"unknown political group '{value}'{hint} (expected a group name from "
-                f"{path.name} or one of: {', '.join(short)})",
+                f"{path.name} or one of: {', '.join(EP_GROUP_NAMES)})",
             )
     kept = [
         r
@@ -315,10 +327,10 @@ def load_import(
     kind = entry.format or ("ep-xml" if path.suffix.lower() == ".xml" else "csv")
     rows, problems = read_ep_xml(path) if kind == "ep-xml" else _csv_rows(path)
     unnamed = [r for r in rows if not r.fields.get("name")]
-    rows, found = _filter(
+    rows, mistaken = _filter(
         entry, [r for r in rows if r.fields.get("name")], ("recipients", index), loaded, path
     )
-    problems += found
+    problems += mistaken
     given = entry.defaults
     defaults: dict[str, Any] = {
         name: getattr(given, name)
@@ -360,10 +372,11 @@ def load_import(
         )
     ids = _ids(rows)
     entry_path: PathKey = ("recipients", index)
-    for j, excluded in enumerate(entry.exclude):
+    # An id left out by a mistaken filter is that mistake, not another one.
+    for j, excluded in enumerate([] if mistaken else entry.exclude):
         if excluded not in ids:
             problems.append(_unknown(loaded, (*entry_path, "exclude", j), excluded, ids, path))
-    for key in entry.overrides:
+    for key in [] if mistaken else entry.overrides:
         if key not in ids:
             problems.append(_unknown(loaded, (*entry_path, "overrides", key), key, ids, path))
     people = []

@@ -66,8 +66,8 @@ def needed_languages(
         joint = written.joint_letters[index]
         letter = next((item for item in sent if item.id == joint.id), None)
         if letter is None or (field == "restricted_note" and letter.edition != "restricted"):
-            return [], False
-        return [letter.language], False
+            return [], True
+        return [letter.language], True
     if head == "recipients" and index is not None:
         entry = written.recipients[index]
         fallback = campaign.campaign.language

@@ -163,7 +163,7 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
     The edition is "public" for text that can reach a public document, "restricted" for text
     only restricted documents print.
     """
-    from .textcheck import printed_strings
+    from .textcheck import printed_strings, with_source_reach
     from .validate import iter_texts  # a model walk shared with the translation checks
 
     found = []
@@ -191,7 +191,7 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
         elif head == "joint_letters" and index is not None:
             edition = joint_edition(campaign, index)
         found.append((path, text, edition))
-    return found
+    return with_source_reach(campaign, found)
 
 
 def joint_edition(campaign: Campaign, index: int) -> str:

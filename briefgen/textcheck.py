@@ -18,7 +18,7 @@ from . import citations, markdown
 from .errors import Problem, did_you_mean
 from .imports import Origin
 from .loader import Loaded, PathKey
-from .model import LANGUAGES, LocalText, Recipient, _email
+from .model import LANGUAGES, Campaign, LocalText, Recipient, _email
 
 MARKDOWN_FIELDS = frozenset({"summary", "body", "note", "restricted_note", "opening", "closing"})
 """Fields rendered as Markdown: the only ones whose citations become footnotes."""
@@ -141,4 +141,39 @@ def printed_strings(model: BaseModel, path: PathKey = ()) -> list[tuple[PathKey,
                 found.append((where, LocalText(plain=item)))
             elif isinstance(item, BaseModel):
                 found.extend(printed_strings(item, where))
+    return found
+
+
+def with_source_reach(
+    campaign: Campaign, texts: list[tuple[PathKey, LocalText, str]]
+) -> list[tuple[PathKey, LocalText, str]]:
+    """``texts`` (path, text, edition) with each source's texts given the edition the source
+    reaches: public if a public text or a public case refers to it, or nothing does (the
+    public brief then lists it); restricted if only confidential material refers to it (a
+    source about a restricted case may carry the person's name in its title or address)."""
+    referenced: set[str] = set()
+    public: set[str] = set()
+    for path, text, edition in texts:
+        if path[0] == "sources":
+            continue
+        cited = {
+            cite.source
+            for value in text.texts()
+            for _offset, group in citations.find(value)
+            for cite in group
+        }
+        referenced |= cited
+        if edition == "public":
+            public |= cited
+    for case in campaign.cases:
+        referenced |= case.source_ids()
+        if case.visibility == "public":
+            public |= case.source_ids()
+    found = []
+    for path, text, edition in texts:
+        if path[0] == "sources" and isinstance(path[1], int):
+            source = campaign.sources[path[1]].id
+            if source in referenced and source not in public:
+                edition = "restricted"
+        found.append((path, text, edition))
     return found

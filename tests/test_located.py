@@ -15,6 +15,7 @@ from briefgen.loader import load
 from briefgen.model import Campaign
 from briefgen.plan import plan
 from briefgen.render import Renderer
+from tests.conftest import pdf_text
 from tests.khujand import PHONE_WARNING, at, check, khujand_copy
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -178,4 +179,46 @@ def test_an_unknown_citation_that_reaches_the_build_is_an_error_not_a_traceback(
         Renderer(campaign, path).render(doc)
     assert str(caught.value) == (
         "citation of unknown source 'interviews-2052' (briefgen check says where)"
+    )
+
+
+SOURCE = """  - id: rferl-qurbonalieva
+    kind: news
+    title: Lawyer Gulbahor Qurbonalieva-Tolibzoda detained in Khujand
+    publisher: Radio Free Europe/Radio Liberty
+    date: 2025-09-01
+    url: https://www.rferl.org/a/tajikistan-lawyer-gulbahor-qurbonalieva-tolibzoda-detained/33500000.html
+"""
+
+
+def test_a_source_only_confidential_material_cites_may_name_the_person(
+    cli: Cli, tmp_path: Path
+) -> None:
+    restricted = [
+        ("recipients:\n", SOURCE + "recipients:\n"),
+        ("not to publicise it.\n", "not to publicise it.[@rferl-qurbonalieva]\n"),
+    ]
+    path = khujand_copy(tmp_path / "a", restricted)
+    assert check(cli, path) == (0, [PHONE_WARNING])
+    report = build([path], tmp_path / "out", formats=("pdf",), only="brief")
+    assert report.ok, report.failures
+    folder = tmp_path / "out" / "khujand-2025"
+    assert "rferl-qurbonalieva" not in pdf_text(folder / "brief.public.en.pdf")
+    assert "Qurbonalieva" not in pdf_text(folder / "brief.public.en.pdf")
+    assert "Qurbonalieva-Tolibzoda detained" in pdf_text(folder / "brief.restricted.en.pdf")
+    # Cited by a public text, the same source would name her in public: refused at its title
+    # and its address.
+    public = [
+        ("recipients:\n", SOURCE + "recipients:\n"),
+        ("unconditionally.[@wgad-2024]", "unconditionally.[@rferl-qurbonalieva]"),
+    ]
+    path = khujand_copy(tmp_path / "b", public)
+    assert check(cli, path) == (
+        1,
+        [
+            f"{at(path, 'Lawyer Gulbahor')}: error: sources[3].title: {LEAK}",
+            f"{at(path, 'https://www.rferl.org/a/tajikistan-lawyer')}: error: sources[3].url: "
+            f"{LEAK}",
+            PHONE_WARNING,
+        ],
     )

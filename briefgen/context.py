@@ -21,6 +21,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import citations, i18n, markdown, protocol
+from .errors import RenderError
 from .model import Campaign, Case, Demand, LocalText, Source, visible
 from .plan import DocumentPlan, Letter
 
@@ -118,6 +119,11 @@ class Footnotes:
         def note(match: re.Match[str]) -> str:
             parts = []
             for cite in self.groups[int(match.group(1))]:
+                if not any(s.id == cite.source for s in self.campaign.sources):
+                    # check reports it at its place; never a bare StopIteration here.
+                    raise RenderError(
+                        f"citation of unknown source '{cite.source}' (briefgen check says where)"
+                    )
                 source = self.campaign.source(cite.source)
                 parts.append(
                     citations.format_source(
@@ -359,22 +365,15 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
 def _salutation(letter: Letter, loc: Localiser) -> str:
     """The greeting line of ``letter``: each recipient's, combined."""
     language = letter.language
-    greetings = []
-    for person in letter.to:
 
-        def own(value: LocalText | None) -> str:
-            return loc.text(value, "recipient", fallback=language)
+    def own(value: LocalText | None) -> str:
+        return loc.text(value, "recipient", fallback=language)
 
-        greetings.append(
-            protocol.salutation(
-                person,
-                own(person.name),
-                i18n.translations(language),
-                own(person.salutation) or None,
-                family=own(person.family_name) or None,
-            )
-        )
-    return protocol.combine(greetings, language)
+    people = [
+        (person, own(person.name), own(person.salutation) or None, own(person.family_name) or None)
+        for person in letter.to
+    ]
+    return protocol.joint_salutation(people, i18n.translations(language), language)
 
 
 def letter_salutation(campaign: Campaign, letter: Letter) -> str:

@@ -259,8 +259,7 @@ def texts(campaign: Campaign) -> list[Text]:
         elif head == "joint_letters" and index is not None:
             joint = campaign.joint_letters[index]
             to = [r for r in campaign.people if r.id in joint.to]
-            restricted = bool(to) and all(r.edition == "restricted" for r in to)
-            edition = "restricted" if restricted else "public"
+            edition = joint_edition(campaign, index)
             who = tuple(addressed(to))
         found.append(Text(path, value, edition, who))
     return found
@@ -296,10 +295,12 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
     The edition is "public" for text that can reach a public document, "restricted" for text
     only restricted documents print.
     """
+    from .textcheck import printed_strings, with_source_reach
     from .validate import iter_texts  # a model walk shared with the translation checks
 
     found = []
-    for path, text in iter_texts(campaign):
+    # Translatable texts, and the printed texts that are not (copies, addresses, numbers).
+    for path, text in [*iter_texts(campaign), *printed_strings(campaign)]:
         edition = "public"
         head = path[0]
         index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
@@ -316,9 +317,24 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
             edition = campaign.demands[index].visibility
         elif head == "recipients" and index is not None:
             entry = campaign.recipients[index]
-            edition = getattr(entry, "edition", None) or "public"
+            # An import entry's defaults reach the letters of the defaults' edition.
+            given = getattr(entry, "defaults", entry)
+            edition = getattr(given, "edition", None) or "public"
+        elif head == "joint_letters" and index is not None:
+            edition = joint_edition(campaign, index)
         found.append((path, text, edition))
-    return found
+    return with_source_reach(campaign, found)
+
+
+def joint_edition(campaign: Campaign, index: int) -> str:
+    """The edition of joint letter ``index``: its own, else restricted only if every
+    recipient is (one not found, imported and not yet expanded, counts as public)."""
+    joint = campaign.joint_letters[index]
+    if joint.edition:
+        return joint.edition
+    people = {p.id: p for p in campaign.people}
+    to = [people.get(ref) for ref in joint.to]
+    return "restricted" if all(p and p.edition == "restricted" for p in to) else "public"
 
 
 @dataclass(frozen=True)

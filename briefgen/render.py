@@ -264,11 +264,12 @@ class Renderer:
             addressees = leaks.addressed(doc.letter.to)
         found = guard.document_leaks(texts, addressees)
         if found:
+            from .locate import leak_origin  # only when a document is refused
+
+            where = leak_origin(self.campaign, self.source_file, found[0])
             hint = "" if found[0].part.kind == "name" else leaks.ALLOW_HINT
             raise RenderError(
-                f"this {doc.edition} document {leaks.describe(found[0])}; remove that name "
-                "from the text this document uses (sections, demands, summaries, notes, "
-                f"templates){hint}"
+                f"this {doc.edition} document {leaks.describe(found[0])}{where}; remove it{hint}"
             )
 
     def _reference_guard(self, edition: str) -> None:

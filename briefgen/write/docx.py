@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import datetime as dt
 import functools
 import io
@@ -26,7 +27,7 @@ from docx.document import Document
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Mm
+from docx.shared import Emu, Inches, Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -35,7 +36,7 @@ from lxml import html as lxml_html
 from .. import i18n
 from ..errors import RenderError
 from ..fetcher import ResourceRefused, SafeFetcher
-from ..render import Rendered
+from ..render import Rendered, default_templates
 from . import docx_parts as parts
 from . import docx_styles as styles
 
@@ -75,7 +76,11 @@ INLINE = {
     "time",
     "u",
     "mark",
+    "wbr",
 }
+NO_HYPHENS = {"proper-name", "name", "url", "ref"}
+"""Classes of inline elements whose words never take a hyphen: their paragraph gets Word's
+"Don't hyphenate" (Word cannot turn hyphenation off for a run)."""
 SKIPPED = {"head", "title", "meta", "style", "link"}
 BLOCKS = {"p", "ol", "ul", "li", "table", "hr", *HEADINGS, *CONTAINERS}
 SUPPORTED = sorted(BLOCKS | INLINE | {"thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
@@ -190,6 +195,7 @@ class _Builder:
         self.numbered: set[int] = set()  # numIds of numbered (not bulleted) lists
         self.item_started = False
         self.pending_ids: list[str] = []  # element ids to bookmark at the next paragraph
+        self.lead: list[Any] = []  # a run-in heading waiting for its paragraph
         self.style_ids: dict[str, str] | None = None  # by internal name, made on first use
         self.bookmarks = 0
 
@@ -202,6 +208,19 @@ class _Builder:
         root = lxml_html.document_fromstring(self.rendered.html)
         body = root.find("body")
         parts.set_language(self.doc, self.lang)
+        parts.set_widow_control(self.doc)
+        if self.rendered.plan.kind == "letter" and self.meta.reference_docx == (
+            default_templates() / "reference.docx"
+        ):
+            # briefgen's own reference has the brief's margins; a letter on it gets the
+            # letter's, as in the PDF (letter.css). A user's reference keeps its own.
+            top, bottom = styles.LETTER_MARGINS_MM
+            self.section.top_margin, self.section.bottom_margin = Mm(top), Mm(bottom)
+        if self.rendered.plan.kind == "letter":
+            # A letter the PDF fits onto one page is tightened in Word as well.
+            from .pdf import fit_class  # lays the letter out if its PDF was not written
+
+            styles.tighten(self.doc, fit_class(self.rendered))
         self.container(body, "Body Text")
         self.header_and_footer()
         self.properties()
@@ -236,19 +255,23 @@ class _Builder:
                     paragraph.add_run(text)
                 if field:
                     parts.add_field(paragraph, {"page": "PAGE", "pages": "NUMPAGES"}[field], "1")
-            section = self.section
-            # A reference without page settings (pandoc's) gets Word's defaults: A4, 1 inch.
-            width = (
-                (section.page_width or Mm(210))
-                - (section.left_margin or Inches(1))
-                - (section.right_margin or Inches(1))
-            )
+            width = self.text_width()
             stops = paragraph.paragraph_format.tab_stops
             # The style's own tab stops (Word's Footer style has a centre one) would catch
             # the tab first: clear them for this paragraph, then align right at the margin.
             for stop in paragraph.style.paragraph_format.tab_stops:
                 stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
             stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+
+    def text_width(self) -> int:
+        """The width between the page margins, in EMU."""
+        section = self.section
+        # A reference without page settings (pandoc's) gets Word's defaults: A4, 1 inch.
+        return int(
+            (section.page_width or Mm(210))
+            - (section.left_margin or Inches(1))
+            - (section.right_margin or Inches(1))
+        )
 
     def properties(self) -> None:
         props = self.doc.core_properties
@@ -372,7 +395,8 @@ class _Builder:
         tag = element.tag
         if not isinstance(tag, str) or tag in SKIPPED:
             return
-        if element.get("data-docx") == "letterhead" and self.has_header:
+        layout = set((element.get("data-docx") or "").split())
+        if "letterhead" in layout and self.has_header:
             return  # the reference document's own letterhead takes its place
         own_style = element.get("data-docx-style")
         if tag in HEADINGS:
@@ -381,6 +405,8 @@ class _Builder:
             self.finish()
         elif tag == "p":
             self.new_paragraph(own_style or style, element)
+            lead, self.lead = self.lead, []
+            self.emit(lead)  # a run-in heading before the paragraph's own text
             self.inline_content(element, _Format())
             self.finish()
         elif tag in ("ol", "ul"):
@@ -396,10 +422,14 @@ class _Builder:
             border.append(bottom)
             paragraph._p.get_or_add_pPr().append(border)
             self.finish()
+        elif "columns" in layout:
+            with self.layout_of(element):
+                self.columns(element, own_style or style)
         elif tag in CONTAINERS:
             if tag == "blockquote" and not own_style:
                 own_style = "Quote"
-            self.container(element, own_style or style)
+            with self.layout_of(element):
+                self.container(element, own_style or style)
         elif tag in INLINE:
             self.new_paragraph(own_style or style, element)
             self.inline(element, _Format())
@@ -415,16 +445,14 @@ class _Builder:
         if element.get("id"):
             self.pending_ids.append(element.get("id"))
 
+        # data-docx="run-in": the inline content before the first paragraph (a demand's
+        # title) starts that paragraph, as the PDF shows it, instead of a paragraph of its own.
+        run_in = "run-in" in (element.get("data-docx") or "").split()
+
         def flush() -> None:
             if any(_has_content(node) for node in pending):
                 self.new_paragraph(style)
-                for node in pending:
-                    if isinstance(node, str):
-                        self.text(node, _Format())
-                    else:
-                        self.inline(node, _Format())
-                        if node.tail:
-                            self.text(node.tail, _Format())
+                self.emit(pending)
                 self.finish()
             pending.clear()
 
@@ -438,11 +466,77 @@ class _Builder:
             if child.tag in INLINE:
                 pending.append(child)  # its tail is emitted right after it
                 continue
+            if run_in and child.tag == "p" and any(_has_content(n) for n in pending):
+                self.lead, pending = list(pending), []
+            run_in = False
             flush()
             self.block(child, style)
             if child.tail and child.tail.strip():
                 pending.append(child.tail)
         flush()
+
+    def emit(self, nodes: list[Any]) -> None:
+        """Inline ``nodes`` (text, or elements followed by their tail) into the paragraph."""
+        for node in nodes:
+            if isinstance(node, str):
+                self.text(node, _Format())
+            else:
+                self.inline(node, _Format())
+                if node.tail:
+                    self.text(node.tail, _Format())
+
+    @contextlib.contextmanager
+    def layout_of(self, element: Any) -> Iterator[None]:
+        """Apply a container's ``data-docx-keep="together"`` (its paragraphs on one page) and
+        ``data-docx-box="STYLE"`` (its paragraphs in the border and shading of STYLE) to the
+        paragraphs made inside it."""
+        keep = element.get("data-docx-keep") == "together"
+        box = element.get("data-docx-box")
+        if not keep and not box:
+            yield
+            return
+        before = set(self.body)
+        yield
+        made = [e for e in self.body if e not in before]
+        paragraphs = [p for e in made for p in e.iter(qn("w:p"))]
+        if box:
+            style_id = self._style_id(box)
+            look = parts.box_of(self.doc.styles.element.get_by_id(style_id))
+            for p in paragraphs:
+                if p.style != style_id:
+                    for piece in look:
+                        parts.set_property(p, copy.deepcopy(piece))
+        if keep:
+            parts.keep_together(paragraphs)
+
+    def columns(self, element: Any, style: str) -> None:
+        """The child blocks of ``element`` side by side: a borderless table, two a row (as
+        the PDF's signatures and letterhead)."""
+        blocks = [c for c in element if isinstance(c.tag, str) and c.tag not in SKIPPED]
+        if not blocks:
+            return
+        per_row = min(2, len(blocks))
+        rows = [blocks[i : i + per_row] for i in range(0, len(blocks), per_row)]
+        table: Table = self.doc.add_table(rows=len(rows), cols=per_row)
+        self._place(table._tbl)
+        width = Emu(self.text_width() // per_row)
+        for column in table.columns:
+            column.width = width
+        saved_lists, self.lists = self.lists, []
+        for r, row in enumerate(rows):
+            for c, block in enumerate(row):
+                target = table.cell(r, c)
+                target.width = width
+                target._tc.remove(target.paragraphs[0]._p)
+                saved_body = self.body
+                self.body = target._tc
+                try:
+                    self.block(block, style)
+                finally:
+                    self.body = saved_body
+            for c in range(len(row), per_row):
+                table.cell(r, c).width = width
+        self.lists = saved_lists
 
     def list(self, element: Any, style: str) -> None:
         kind = "decimal" if element.tag == "ol" else "bullet"
@@ -546,6 +640,11 @@ class _Builder:
         elif tag == "img":
             self.image(element)
             return
+        elif tag == "wbr":
+            # Word finds its own line breaks in a URL (a character here would be copied with
+            # it). lxml's HTML parser may nest what follows <wbr> inside it: keep that text.
+            self.inline_content(element, fmt)
+            return
         elif tag == "a":
             self.anchor(element, fmt)
             return
@@ -554,6 +653,14 @@ class _Builder:
             return
         if element.get("data-docx-style"):
             fmt = replace(fmt, char_style=element.get("data-docx-style"))
+        if NO_HYPHENS & set((element.get("class") or "").split()) and self.paragraph is not None:
+            parts.suppress_hyphenation(self.paragraph._p)
+        if element.get("data-docx-tab") == "right" and self.paragraph is not None:
+            # Set to the right margin, as the PDF floats it (the cover's "POLICY BRIEF").
+            parts.right_tab(self.paragraph._p, self.text_width() // 635)  # EMU to twips
+            self._run(fmt)._r.append(OxmlElement("w:tab"))
+            self.ends_with_space = True
+            self.last_text = None
         self.inline_content(element, fmt)
 
     def _run(self, fmt: _Format) -> Any:
@@ -585,7 +692,8 @@ class _Builder:
         return Run(element, self.paragraph)
 
     def text(self, text: str, fmt: _Format) -> None:
-        text = _SPACE.sub(" ", text)
+        # The word joiner gluing a footnote call to its word: Word never breaks there.
+        text = _SPACE.sub(" ", text).replace("\u2060", "")
         if self.ends_with_space:
             text = text.lstrip(" ")
         if not text:

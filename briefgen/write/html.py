@@ -67,6 +67,15 @@ def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
             cache[url] = f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
         return cache[url]
 
-    html = _CSS_URL.sub(lambda m: f'url("{embed(m["url"])}")', rendered.html)
+    # A letter fitted onto one page in the PDF carries the same fit class here, so that this
+    # file prints to the same pages.
+    from .pdf import fit_class, with_class  # WeasyPrint: loaded only when a letter needs it
+
+    source = (
+        with_class(rendered.html, fit_class(rendered))
+        if rendered.plan.kind == "letter"
+        else rendered.html
+    )
+    html = _CSS_URL.sub(lambda m: f'url("{embed(m["url"])}")', source)
     html = _ATTR_URL.sub(lambda m: f'{m["attr"]}{embed(m["url"])}"', html)
     return html.encode("utf-8")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from briefgen import build
@@ -34,10 +36,16 @@ def en(value: LocalText | None) -> str:
     return value.resolve("en", "en")[0]
 
 
+def docx_paragraphs(path: Path) -> list[Paragraph]:
+    """Every paragraph of the DOCX body at ``path`` in reading order, those in table cells
+    (signatures side by side, the letterhead) included."""
+    document = docx.Document(str(path))
+    return [Paragraph(p, document._body) for p in document.element.body.iter(qn("w:p"))]
+
+
 def docx_text(path: Path) -> str:
     """The body text of the DOCX at ``path`` as python-docx reads it, whitespace collapsed."""
-    document = docx.Document(str(path))
-    return re.sub(r"\s+", " ", " ".join(p.text for p in document.paragraphs))
+    return re.sub(r"\s+", " ", " ".join(p.text for p in docx_paragraphs(path)))
 
 
 def pandoc_text(path: Path) -> str:

@@ -105,10 +105,19 @@ class Localiser:
         if value is None:
             return Markup("")
         text, source = value.resolve(self.language, fallback or self.fallback)
-        cited = {c.source for _offset, group in citations.find(text) for c in group}
-        extra = [s for s in cite or [] if s not in cited]
+        found = list(citations.CITATION.finditer(text))
+        cited = {c.source for m in found for c in citations.parse(m.group(1))}
+        extra = "; ".join(f"@{s}" for s in cite or [] if s not in cited)
         if extra:
-            text = text.rstrip() + "[" + "; ".join(f"@{s}" for s in extra) + "]"
+            text = text.rstrip()
+            last = found[-1] if found else None
+            if last and not text[last.end() :].strip(" .,;:!?"):
+                # The text ends with a citation: one footnote for both, not two calls
+                # side by side ("¹⁹²⁰" reads as a number).
+                end = last.end() - 1
+                text = f"{text[:end].rstrip()}; {extra}{text[end:]}"
+            else:
+                text = f"{text}[{extra}]"
         html = self._render(text)
         if source is None:
             return html
@@ -238,11 +247,19 @@ class Filtered:
 
 
 def _sort_key(source: Source, loc: Localiser) -> tuple[str, str]:
-    """Alphabetical order of a bibliography: publisher (or title), then title; accents and
-    case ignored."""
-    title = source.title.resolve(loc.language, loc.fallback)[0]
-    publisher = source.publisher.resolve(loc.language, loc.fallback)[0] if source.publisher else ""
-    first = publisher if source.kind != "law" and publisher else title
+    """Alphabetical order of a bibliography: by what each entry starts with (publisher,
+    author or title), then title; accents and case ignored."""
+    def text(value: LocalText | None) -> str:
+        return value.resolve(loc.language, loc.fallback)[0] if value else ""
+
+    title = text(source.title)
+    # What the entry starts with (see citations.format_source).
+    if source.kind == "news":
+        first = text(source.author) or title
+    elif source.kind == "law":
+        first = title
+    else:
+        first = text(source.publisher) or title
     return ascii_fold(first).casefold(), ascii_fold(title).casefold()
 
 

@@ -64,7 +64,7 @@ _COMPOUND = re.compile(r"\w+(?:[-\u2010]\w+)+")
 _SHORT_REF = 16
 """References up to this length never break at all (an application number)."""
 _NUMBER_LABEL = re.compile(
-    r"(?<![\w.])(no\.|nos\.|No\.|Nos\.|n°|nº|№|para\.|paras\.|p\.|pp\.|§§|§|[Aa]rt\.|"
+    r"(?<![\w.])(no\.|nos\.|No\.|Nos\.|n°|nº|№|para\.|paras\.|par\.|p\.|pp\.|§§|§|[Aa]rt\.|"
     r"[Aa]rticles?)[ \t]+(?=\d)"
 )
 
@@ -149,7 +149,9 @@ _OPENING_CONTEXT = set(" \t\n\u00a0\u202f([{—–-/\u2060") | {""}
 _SPACES = " \t\n\u00a0\u202f"
 _QUOTES = re.compile('["«»“”]')
 # French: the space before a double mark (made no-break), after a word or a closing mark.
-_FR_MARK = re.compile(r"(?<=[^\s\u00a0\u202f(\[«/])[ \t\u00a0\u202f]*([;!?:]+)(?=[\s»)\]]|$)")
+_FR_MARK = re.compile(
+    r"(?<=[^\s\u00a0\u202f(\[«/])[ \t\n\u00a0\u202f]*([;!?:]+)(?=[\s»)\]\u2060]|$)"
+)
 _SPACED_MARK = re.compile(r"[ \t]+([;!?:»])")
 _FR_PERCENT = re.compile(r"(?<=\d)[ \t\u00a0\u202f]?%")
 

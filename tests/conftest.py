@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "briefs" / "eu-azerbaijan-2020.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"
+TYPOGRAPHY = DATA / "typography" / "campaign.yaml"
+"""The typography stress campaign: long URLs and names, 16 sources, French letters, letters
+whose body ends near the foot of the page."""
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -112,6 +115,15 @@ def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build([EXAMPLE], out, formats=("pdf", "docx", "html", "eml"))
     assert report.ok, (report.failures, report.problems)
     return out / "eu-azerbaijan-2020"
+
+
+@pytest.fixture(scope="session")
+def typography_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The typography stress campaign built once in PDF, DOCX and HTML; returns its folder."""
+    out = tmp_path_factory.mktemp("typography")
+    report = build([TYPOGRAPHY], out, formats=("pdf", "docx", "html"))
+    assert report.ok, (report.failures, report.problems)
+    return out / "typography-stress"
 
 
 @pytest.fixture

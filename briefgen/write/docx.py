@@ -658,6 +658,8 @@ class _Builder:
         if element.get("data-docx-tab") == "right" and self.paragraph is not None:
             # Set to the right margin, as the PDF floats it (the cover's "POLICY BRIEF").
             parts.right_tab(self.paragraph._p, self.text_width() // 635)  # EMU to twips
+            if self.last_text is not None and self.last_text.text:
+                self.last_text.text = self.last_text.text.rstrip(" ")
             self._run(fmt)._r.append(OxmlElement("w:tab"))
             self.ends_with_space = True
             self.last_text = None

@@ -249,6 +249,7 @@ class Filtered:
 def _sort_key(source: Source, loc: Localiser) -> tuple[str, str]:
     """Alphabetical order of a bibliography: by what each entry starts with (publisher,
     author or title), then title; accents and case ignored."""
+
     def text(value: LocalText | None) -> str:
         return value.resolve(loc.language, loc.fallback)[0] if value else ""
 

@@ -41,6 +41,8 @@ _CLASS = re.compile(r'\bclass="([^"]*)"')
 # Elements whose text is left exactly as written.
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
 _VERBATIM_CLASSES = {"url", "ref", "proper-name", "nowrap"}
+# Elements never hyphenated (CSS): the names in them need no span of their own.
+_UNHYPHENATED = {"h1", "h2", "h3", "h4", "h5", "h6", "address"}
 _VOID = {"br", "wbr", "img", "hr", "meta", "link", "input", "col", "area", "source"}
 _LANG = re.compile(r'\blang="([a-zA-Z]+)')
 # Block elements: quotation marks do not pair across them.
@@ -168,9 +170,10 @@ class _Refiner:
     def __init__(self, language: str, names: Iterable[str]) -> None:
         self.language = language
         self.names = name_pattern(names)
-        # Open elements: name, language, and how their text is treated: "prose", "title" (a
-        # cited title: kept as written, its spaces before marks only made no-break) or
-        # "verbatim" (URLs, names already protected, code: left alone).
+        # Open elements: name, language, and how their text is treated: "prose", "names"
+        # (text that is never hyphenated, as headings and address blocks: names need no
+        # span of their own there), "title" (a cited title: kept as written, its spaces
+        # before marks only made no-break) or "verbatim" (URLs, code: left alone).
         self.stack: list[tuple[str, str, str]] = []
         self.depth = 0  # quotation marks open in the current block
         self.previous = ""  # the last character of text written, across inline tags
@@ -223,6 +226,8 @@ class _Refiner:
             mode = "verbatim"
         elif "title" in classes:
             mode = "title"
+        elif name in _UNHYPHENATED or "names" in classes:
+            mode = "names"
         self.stack.append((name, language, mode))
 
     def text(self, raw: str) -> str:
@@ -248,11 +253,12 @@ class _Refiner:
         if self.names is None:
             return _escape(text)
         out, position = [], 0
+        unhyphenated = self.current[1] == "names"
         for match in self.names.finditer(text):
             out.append(_escape(text[position : match.start()]))
             # A double name ("Mirzoshoeva-Davlatmamadova") does not break at its hyphen.
             name = _COMPOUND.sub(r'<span class="nowrap">\g<0></span>', _escape(match.group(0)))
-            out.append(f'<span class="proper-name">{name}</span>')
+            out.append(name if unhyphenated else f'<span class="proper-name">{name}</span>')
             position = match.end()
         out.append(_escape(text[position:]))
         return "".join(out)
@@ -308,6 +314,8 @@ class _Refiner:
 
 def _tokens(text: str) -> list[re.Match[str]]:
     """URLs, e-mail addresses and references in ``text``, in order, never overlapping."""
+    if "/" not in text and "@" not in text and "www." not in text and "(" not in text:
+        return []  # most text: nothing to look for
     found = sorted([*_URL.finditer(text), *_REF.finditer(text)], key=lambda m: m.start())
     kept: list[re.Match[str]] = []
     for match in found:

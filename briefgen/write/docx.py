@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import copy
 import datetime as dt
 import functools
 import io
@@ -27,7 +26,7 @@ from docx.document import Document
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Inches, Mm
+from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -39,6 +38,7 @@ from ..fetcher import ResourceRefused, SafeFetcher
 from ..render import Rendered, default_templates
 from . import docx_parts as parts
 from . import docx_styles as styles
+from .docx_layout import LayoutMixin
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 CONTAINERS = {
@@ -78,9 +78,9 @@ INLINE = {
     "mark",
     "wbr",
 }
-NO_HYPHENS = {"proper-name", "name", "url", "ref"}
-"""Classes of inline elements whose words never take a hyphen: their paragraph gets Word's
-"Don't hyphenate" (Word cannot turn hyphenation off for a run)."""
+NO_HYPHENS = {"proper-name", "name", "names", "url", "ref"}
+"""Classes of elements whose words never take a hyphen: their paragraph gets Word's "Don't
+hyphenate" (Word cannot turn hyphenation off for a run)."""
 SKIPPED = {"head", "title", "meta", "style", "link"}
 BLOCKS = {"p", "ol", "ul", "li", "table", "hr", *HEADINGS, *CONTAINERS}
 SUPPORTED = sorted(BLOCKS | INLINE | {"thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
@@ -176,7 +176,7 @@ class _FootnoteParent:
         self.part = part
 
 
-class _Builder:
+class _Builder(LayoutMixin):
     def __init__(self, document: Document, rendered: Rendered) -> None:
         self.doc = document
         self.rendered = rendered
@@ -262,16 +262,6 @@ class _Builder:
             for stop in paragraph.style.paragraph_format.tab_stops:
                 stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
             stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-
-    def text_width(self) -> int:
-        """The width between the page margins, in EMU."""
-        section = self.section
-        # A reference without page settings (pandoc's) gets Word's defaults: A4, 1 inch.
-        return int(
-            (section.page_width or Mm(210))
-            - (section.left_margin or Inches(1))
-            - (section.right_margin or Inches(1))
-        )
 
     def properties(self) -> None:
         props = self.doc.core_properties
@@ -404,7 +394,9 @@ class _Builder:
             self.inline_content(element, _Format())
             self.finish()
         elif tag == "p":
-            self.new_paragraph(own_style or style, element)
+            paragraph = self.new_paragraph(own_style or style, element)
+            if NO_HYPHENS & set((element.get("class") or "").split()):
+                parts.suppress_hyphenation(paragraph._p)
             lead, self.lead = self.lead, []
             self.emit(lead)  # a run-in heading before the paragraph's own text
             self.inline_content(element, _Format())
@@ -484,59 +476,6 @@ class _Builder:
                 self.inline(node, _Format())
                 if node.tail:
                     self.text(node.tail, _Format())
-
-    @contextlib.contextmanager
-    def layout_of(self, element: Any) -> Iterator[None]:
-        """Apply a container's ``data-docx-keep="together"`` (its paragraphs on one page) and
-        ``data-docx-box="STYLE"`` (its paragraphs in the border and shading of STYLE) to the
-        paragraphs made inside it."""
-        keep = element.get("data-docx-keep") == "together"
-        box = element.get("data-docx-box")
-        if not keep and not box:
-            yield
-            return
-        before = set(self.body)
-        yield
-        made = [e for e in self.body if e not in before]
-        paragraphs = [p for e in made for p in e.iter(qn("w:p"))]
-        if box:
-            style_id = self._style_id(box)
-            look = parts.box_of(self.doc.styles.element.get_by_id(style_id))
-            for p in paragraphs:
-                if p.style != style_id:
-                    for piece in look:
-                        parts.set_property(p, copy.deepcopy(piece))
-        if keep:
-            parts.keep_together(paragraphs)
-
-    def columns(self, element: Any, style: str) -> None:
-        """The child blocks of ``element`` side by side: a borderless table, two a row (as
-        the PDF's signatures and letterhead)."""
-        blocks = [c for c in element if isinstance(c.tag, str) and c.tag not in SKIPPED]
-        if not blocks:
-            return
-        per_row = min(2, len(blocks))
-        rows = [blocks[i : i + per_row] for i in range(0, len(blocks), per_row)]
-        table: Table = self.doc.add_table(rows=len(rows), cols=per_row)
-        self._place(table._tbl)
-        width = Emu(self.text_width() // per_row)
-        for column in table.columns:
-            column.width = width
-        saved_lists, self.lists = self.lists, []
-        for r, row in enumerate(rows):
-            for c, block in enumerate(row):
-                target = table.cell(r, c)
-                target.width = width
-                target._tc.remove(target.paragraphs[0]._p)
-                saved_body = self.body
-                self.body = target._tc
-                try:
-                    self.block(block, style)
-                finally:
-                    self.body = saved_body
-            for c in range(len(row), per_row):
-                table.cell(r, c).width = width
-        self.lists = saved_lists
 
     def list(self, element: Any, style: str) -> None:
         kind = "decimal" if element.tag == "ol" else "bullet"

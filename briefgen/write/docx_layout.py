@@ -71,7 +71,8 @@ class LayoutMixin:
 
     def columns(self, element: Any, style: str) -> None:
         """The child blocks of ``element`` side by side: a borderless table, two a row (as
-        the PDF's signatures and letterhead)."""
+        the PDF's signatures and letterhead). ``data-docx-widths="35,65"`` shares the width
+        between the columns in these proportions (default: equally)."""
         blocks = [c for c in element if isinstance(c.tag, str) and c.tag not in _SKIPPED]
         if not blocks:
             return
@@ -79,14 +80,16 @@ class LayoutMixin:
         rows = [blocks[i : i + per_row] for i in range(0, len(blocks), per_row)]
         table: Table = self.doc.add_table(rows=len(rows), cols=per_row)
         self._place(table._tbl)
-        width = Emu(self.text_width() // per_row)
-        for column in table.columns:
+        shares = _shares(element.get("data-docx-widths"), per_row)
+        widths = [Emu(self.text_width() * share // sum(shares)) for share in shares]
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = width
         saved_lists, self.lists = self.lists, []
         for r, row in enumerate(rows):
+            for c in range(per_row):
+                table.cell(r, c).width = widths[c]
             for c, block in enumerate(row):
                 target = table.cell(r, c)
-                target.width = width
                 target._tc.remove(target.paragraphs[0]._p)
                 saved_body = self.body
                 self.body = target._tc
@@ -94,6 +97,12 @@ class LayoutMixin:
                     self.block(block, style)
                 finally:
                     self.body = saved_body
-            for c in range(len(row), per_row):
-                table.cell(r, c).width = width
         self.lists = saved_lists
+
+
+def _shares(value: str | None, count: int) -> list[int]:
+    """Column proportions from ``data-docx-widths`` ("35,65"); equal ones if absent or bad."""
+    parts_ = (value or "").replace(" ", "").split(",")
+    if len(parts_) == count and all(p.isdigit() and int(p) > 0 for p in parts_):
+        return [int(p) for p in parts_]
+    return [1] * count

@@ -177,6 +177,9 @@ STYLES: dict[str, StyleDef] = {
     "Footer": StyleDef(size=8, color=MUTED, font=HEADING_FONT, space_after=0),
     "Footnote Reference": StyleDef(kind=C, base=None, superscript=True),
     "Hyperlink": StyleDef(kind=C, base=None, color=ACCENT, underline=True),
+    "Letterhead Name": StyleDef(
+        kind=C, base=None, size=12, bold=True, color=ACCENT, font=HEADING_FONT
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from weasyprint.urls import FatalURLFetchingError
 from ..errors import RenderError
 from ..fetcher import SafeFetcher
 from ..render import Rendered
+from .html import with_class
 
 logger = logging.getLogger(__name__)
 
@@ -104,20 +105,6 @@ FIT_CLASSES = ("fit-1", "fit-2", "fit-3")
 ``letter.css`` defines them (spacing, line height and margins within set limits)."""
 FIT_SPILL = 0.45
 """A letter whose second page is filled beyond this share is not squeezed: no fit can save it."""
-_BODY_CLASS = re.compile(r'(<body\b[^>]*?\bclass=")([^"]*)(")|(<body\b)', re.IGNORECASE)
-
-
-def with_class(html: str, name: str) -> str:
-    """``html`` with ``name`` added to the classes of its ``<body>``."""
-    if not name:
-        return html
-
-    def add(match: re.Match[str]) -> str:
-        if match.group(4):
-            return f'{match.group(4)} class="{name}"'
-        return f"{match.group(1)}{match.group(2)} {name}{match.group(3)}"
-
-    return _BODY_CLASS.sub(add, html, count=1)
 
 
 def _layout(

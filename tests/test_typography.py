@@ -393,7 +393,7 @@ def test_a_document_uses_one_numbering(typography_output: Path) -> None:
         assert {str(n) for n in range(1, calls + 1)} <= starts
         assert str(calls + 1) not in starts
         # The case of Buzurgmehr Yorov cites no source in its text: its source is a footnote.
-        case = html[html.index("Buzurgmehr Yorov</span></h3>") :]
+        case = html[html.index("Buzurgmehr Yorov</h3>") :]
         case = case[: case.index("</article>")]
         assert case.count('class="footnote"') == 1
         assert "Amnesty International" in case

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from . import citations, duplicates, i18n, imports, leak_check, textcheck
 from . import context as _context
-from . import duplicates, i18n, imports, leak_check, textcheck
 from . import reference as _reference
 from .errors import CampaignError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
@@ -512,6 +512,16 @@ def evidence_warnings(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                 warn(("sources", i, "url"), f"same URL as sources[{seen_urls[source.url]}]")
             else:
                 seen_urls[source.url] = i
+    languages = [*campaign.brief_languages, *map(campaign.recipient_language, campaign.people)]
+    languages = list(dict.fromkeys(languages))
+    for i, j, language, form in citations.short_form_clashes(
+        campaign.sources, languages, campaign.campaign.language
+    ):
+        warn(
+            ("sources", i, "title"),
+            f'cited again, this source and sources[{j}] would both read "{form}" '
+            f"({language}); give one of them a short_title that tells them apart",
+        )
     return problems
 
 

@@ -24,7 +24,7 @@ RUNTIME = (
 )
 TESTS = (
     "pandoc libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea "
-    "poppler-utils chromium libatomic1"
+    "hyphen-en-gb hyphen-fr poppler-utils chromium libatomic1"
 )
 
 

@@ -20,6 +20,7 @@ from ..errors import RenderError
 from ..fetcher import SafeFetcher
 from ..render import Rendered
 from . import pdf_fixes, pdf_tags
+from .html import with_class
 
 logger = logging.getLogger(__name__)
 
@@ -130,17 +131,73 @@ def _attachments(rendered: Rendered) -> list[weasyprint.Attachment]:
     ]
 
 
+FIT_CLASSES = ("fit-1", "fit-2", "fit-3")
+"""Tighter layouts a letter is tried in, in this order, when it spills onto a second page;
+``letter.css`` defines them (spacing, line height and margins within set limits)."""
+FIT_SPILL = 0.45
+"""A letter whose second page is filled beyond this share is not squeezed: no fit can save it."""
+
+
+def _layout(
+    rendered: Rendered, html: str, fetcher: SafeFetcher, styles: list[weasyprint.CSS]
+) -> Any:
+    return weasyprint.HTML(string=html, base_url=rendered.base_url, url_fetcher=fetcher).render(
+        font_config=_fonts(),
+        stylesheets=styles,
+        cache=_IMAGES,
+        pdf_variant=rendered.meta.pdf_variant,
+    )
+
+
+def _fit(rendered: Rendered, html: str, fetcher: SafeFetcher, styles: list[weasyprint.CSS]) -> Any:
+    """The laid-out document: a letter that spills a little onto a second page is laid out
+    again in the tighter layouts of :data:`FIT_CLASSES` until one fits on one page (the
+    first that does is kept; if none does, the letter keeps its normal layout)."""
+    document = _layout(rendered, html, fetcher, styles)
+    chosen = ""
+    if rendered.plan.kind == "letter" and len(document.pages) == 2:
+        last = document.pages[-1]._page_box  # noqa: SLF001 - WeasyPrint's page layout
+        used = last.children[0].margin_height() if last.children else last.height
+        if used <= FIT_SPILL * last.height:
+            for name in FIT_CLASSES:
+                tighter = _layout(rendered, with_class(html, name), fetcher, styles)
+                if len(tighter.pages) == 1:
+                    document, chosen = tighter, name
+                    break
+    rendered.notes["fit"] = chosen
+    return document
+
+
+def fit_class(rendered: Rendered) -> str:
+    """The fit class of ``rendered`` (laid out to find it, unless its PDF was written)."""
+    if "fit" not in rendered.notes and rendered.plan.kind == "letter":
+        fetcher = SafeFetcher(list(rendered.roots))
+        html, styles = _split_styles(rendered)
+        try:
+            _fit(rendered, html, fetcher, styles)
+        except FatalURLFetchingError as exc:
+            raise _refused(fetcher, exc) from None
+    return str(rendered.notes.get("fit", ""))
+
+
+def _split_styles(rendered: Rendered) -> tuple[str, list[weasyprint.CSS]]:
+    """The document's HTML without its stylesheet, and the stylesheet parsed (cached)."""
+    html = rendered.html
+    match = _STYLES.search(html)
+    if not match:
+        return html, []
+    html = html[: match.start()] + html[match.end() :]
+    return html, [_stylesheet(match.group(1), rendered.base_url, rendered.roots)]
+
+
 def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
     """Print ``rendered`` to PDF and return the file's bytes.
 
     Raises :class:`RenderError` when a resource is refused or missing.
     """
     fetcher = SafeFetcher(list(rendered.roots))
-    html, styles = rendered.html, []
-    match = _STYLES.search(html)
-    if match:  # the same stylesheet for many documents: parsed once, fonts loaded once
-        html = html[: match.start()] + html[match.end() :]
-        styles = [_stylesheet(match.group(1), rendered.base_url, rendered.roots)]
+    # The same stylesheet for many documents: parsed once, fonts loaded once.
+    html, styles = _split_styles(rendered)
     variant = rendered.meta.pdf_variant
     _check_accessible(rendered, html)
     # U+2010 is the hyphen WeasyPrint adds to hyphenated words; a text's own U+2010 becomes
@@ -149,9 +206,7 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     body = max(html.find("<body"), 0)
     html = html[:body] + html[body:].replace("\u2010", "-")
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=rendered.base_url, url_fetcher=fetcher
-        ).render(font_config=_fonts(), stylesheets=styles, cache=_IMAGES, pdf_variant=variant)
+        document = _fit(rendered, html, fetcher, styles)
         archival = variant.startswith("pdf/a")
         for attempt in range(len(pdf_fixes.VARIATIONS) + 1 if archival else 1):
             finisher = functools.partial(_finish, archival=archival, attempt=attempt)

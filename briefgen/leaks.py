@@ -136,18 +136,22 @@ class Guard:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_HIDDEN = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')|<!--(.*?)-->""", re.DOTALL)
 
 
 def _document_texts(text: str) -> list[str]:
     """A rendered text as a reader sees it (tags taken out, so "Na<b>me</b>" is "Name", and
-    tags made spaces, so "<p>A</p><p>Name</p>" has "Name" as a word), and as written
-    (attributes, link targets)."""
+    tags made spaces, so "<p>A</p><p>Name</p>" has "Name" as a word), and what it carries
+    out of sight: attribute values (alt texts, link targets, titles) and comments, each on a
+    line of its own. (Not the markup as written: a tag inside a name the document may print,
+    "Gulchehra <span>Mirzoshoeva-Davlatmamadova</span>", would hide whose name it is.)"""
     if "<" not in text:
         return [html.unescape(text)]
+    hidden = "\n".join(a or b or c for a, b, c in _HIDDEN.findall(text))
     return [
         html.unescape(_TAG.sub("", text)),
         html.unescape(_TAG.sub(" ", text)),
-        html.unescape(text),
+        html.unescape(hidden),
     ]
 
 
@@ -355,10 +359,26 @@ def campaign_findings(campaign: Campaign) -> list[Finding]:
             continue
         if text.edition not in guards:
             guards[text.edition] = Guard(campaign, text.edition)
-        for mention in guards[text.edition].scan(text.value, text.addressees):
+        value = _without_citation_keys(text.value)
+        for mention in guards[text.edition].scan(value, text.addressees):
             if text.path[:2] != ("cases", mention.person.index):
                 found.append(Finding(text, mention))
     return found
+
+
+_CITATION_KEY = re.compile(r"@[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _without_citation_keys(value: str) -> str:
+    """``value`` with the keys of its citations blanked out (same length, so that positions
+    hold): a document prints a citation as its source, never its key, and the source is
+    checked where it is written ("[@rferl-qodirov]" names no one)."""
+    from .citations import CITATION
+
+    def blank(match: re.Match[str]) -> str:
+        return _CITATION_KEY.sub(lambda key: " " * len(key.group(0)), match.group(0))
+
+    return CITATION.sub(blank, value)
 
 
 def entirely_public(campaign: Campaign) -> bool:

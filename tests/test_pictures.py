@@ -205,8 +205,7 @@ REFUSED = {
     "bomb.png": "the picture is 3600 million pixels (60000 × 60000); at most 40 million",
     "damaged-first-frame.png": "the PNG file is damaged or incomplete (broken data stream when "
     "reading image file)",
-    "not-a-picture.png": "the file is not a picture briefgen can use (PNG, JPEG, GIF, WebP or "
-    "SVG)",
+    "not-a-picture.png": "the file is not a picture briefgen can use (PNG, JPEG, GIF, WebP or SVG)",
 }
 
 
@@ -314,9 +313,7 @@ def _page_colours(pdf: Path, tmp: Path) -> set[tuple[int, int, int]]:
 def accepted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
     """Every accepted picture as the logo of its own campaign, all built in one go."""
     root = tmp_path_factory.mktemp("accepted")
-    files = {
-        name: _with_logo(root / f"c{i}", name, f"logo-{i}") for i, name in enumerate(ACCEPTED)
-    }
+    files = {name: _with_logo(root / f"c{i}", name, f"logo-{i}") for i, name in enumerate(ACCEPTED)}
     report = build(
         list(files.values()), root / "out", formats=("pdf", "docx"), recipients=["hr"], jobs=2
     )
@@ -324,9 +321,7 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     return root, {name: root / "out" / f"logo-{i}" / "letters" for i, name in enumerate(ACCEPTED)}
 
 
-def test_check_accepts_the_common_formats(
-    accepted: tuple[Path, dict[str, Path]], cli: Cli
-) -> None:
+def test_check_accepts_the_common_formats(accepted: tuple[Path, dict[str, Path]], cli: Cli) -> None:
     root, _ = accepted
     code, _out, err = cli("check", *sorted(root.glob("c*/campaign.yaml")))
     assert (code, err) == (0, "ok: no problems found\n")

@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import PictureError
 from .model import Campaign
-from .output import write_atomic
+from .output import write_if_changed
 from .pictures import campaign_pictures, open_picture
 from .plan import DocumentKey, DocumentPlan
 
@@ -193,8 +193,8 @@ def read(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def write(folder: Path, entries: dict[str, dict[str, Any]]) -> None:
-    """Record ``entries`` for ``folder`` (atomically)."""
-    write_atomic(folder / CACHE_FILE, _json(dict(sorted(entries.items()))))
+    """Record ``entries`` for ``folder`` (atomically; not at all if nothing changed)."""
+    write_if_changed(folder / CACHE_FILE, _json(dict(sorted(entries.items()))))
 
 
 def clean_partial(folder: Path) -> int:

@@ -12,6 +12,7 @@ import contextlib
 import gc
 import hashlib
 import logging
+import math
 import os
 import threading
 import time
@@ -24,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cache, i18n, manifest
+from . import cache, i18n, lock, manifest, workers
 from .errors import BriefgenError, OptionError, Problem
 from .loader import load
 from .model import Campaign
-from .output import write_atomic
+from .output import write_atomic, write_error
 from .plan import FORMATS, DocumentKey, DocumentPlan, plan
 from .render import Renderer
 from .validate import check_file
@@ -151,8 +152,8 @@ class Progress:
     def start(self, total: int, unchanged: int) -> None:
         """``total`` documents to render; ``unchanged`` were up to date."""
 
-    def done(self, document: str, ok: bool) -> None:
-        """One document finished (``ok``) or failed."""
+    def done(self, document: str, ok: bool, reason: str | None = None) -> None:
+        """One document finished (``ok``) or failed (and why)."""
 
     def close(self) -> None:
         """The build is over (a bar stops drawing)."""
@@ -201,7 +202,8 @@ def _limit_worker() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
 
 
-def _init_pool_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
+def _init_pool_worker(campaigns: list[tuple[Path, Campaign]], parent: int) -> None:
+    workers.die_with_parent(parent)
     _limit_worker()
     _init_worker(campaigns)
 
@@ -293,10 +295,14 @@ def run_task(task: Task) -> Outcome:
 
 
 def _run_task(task: Task) -> Outcome:
+    workers.exit_if_orphaned()
     renderer, docs = _renderer(task.campaign)
     doc = docs[task.key]
     try:
-        files, notes = render_document(renderer, doc, task.formats)
+        with workers.time_limit(_WORKER.get("time_limit")):  # in this process, not a worker
+            files, notes = render_document(renderer, doc, task.formats)
+    except workers.TimeLimit:
+        return Outcome(task, doc.name, error=_too_long(_WORKER.get("time_limit")))
     except BriefgenError as exc:
         return Outcome(task, doc.name, error=str(exc))
     except MemoryError:
@@ -309,15 +315,13 @@ def _run_task(task: Task) -> Outcome:
     except Exception as exc:  # a bug: report it against this document, keep going
         logger.error("internal error while rendering %s:\n%s", doc.name, traceback.format_exc())
         return Outcome(task, doc.name, error=f"internal error: {type(exc).__name__}: {exc}")
+    workers.exit_if_orphaned()  # the build is gone: write nothing
     for relative, data in files:
         try:
             write_atomic(task.folder / relative, data)
         except OSError as exc:  # disk full, a file where a folder should be...
             # The files of this document already written are removed with the failure.
-            target = task.folder / relative
-            culprit = f"{exc.filename}: " if exc.filename and exc.filename != str(target) else ""
-            reason = f"{culprit}{exc.strerror or exc}"
-            return Outcome(task, doc.name, error=f"cannot write {target} ({reason})")
+            return Outcome(task, doc.name, error=write_error(exc, task.folder / relative))
     written = tuple((relative, hashlib.sha256(data).hexdigest()) for relative, data in files)
     return Outcome(task, doc.name, written, tuple(notes))
 
@@ -347,14 +351,23 @@ def render_document(
 # -- running tasks -----------------------------------------------------------------------------
 
 
-def _run_serial(tasks: list[Task], campaigns: list[tuple[Path, Campaign]]) -> Iterator[Outcome]:
+def _run_serial(
+    tasks: list[Task], campaigns: list[tuple[Path, Campaign]], timeout: float | None
+) -> Iterator[Outcome]:
+    """Render ``tasks`` in this process, each stopped after ``timeout`` seconds (``None``:
+    no limit; a limit needs the main thread, see :func:`workers.can_limit_time`)."""
     _init_worker(campaigns)
+    _WORKER["time_limit"] = timeout
     try:
         for task in tasks:
             yield run_task(task)
     finally:
         if _WORKER.pop("frozen", False):  # this process goes on (build --watch, preview)
             gc.unfreeze()
+
+
+def _too_long(timeout: float | None) -> str:
+    return f"took longer than {timeout or 0:g} s and was stopped"
 
 
 def _run_pool(
@@ -374,7 +387,7 @@ def _run_pool(
     while queue:
         suspects: list[Task] = []
         with ProcessPoolExecutor(
-            jobs, initializer=_init_pool_worker, initargs=(campaigns,)
+            jobs, initializer=_init_pool_worker, initargs=(campaigns, os.getpid())
         ) as pool:
             # Each document in the pool, with the time it started (None: waiting for a worker).
             running: dict[Future[Outcome], tuple[Task, float | None]] = {}
@@ -405,11 +418,7 @@ def _run_pool(
                     if late:
                         for future in late:
                             task, _started = running.pop(future)
-                            yield Outcome(
-                                task,
-                                task.name,
-                                error=f"took longer than {timeout:g} s and was stopped",
-                            )
+                            yield Outcome(task, task.name, error=_too_long(timeout))
                         queue.extend(task for task, _started in running.values())
                         running.clear()
                         # The only way to stop a running document: end its worker process.
@@ -423,7 +432,7 @@ def _run_pool(
                     suspects = [queue.pop()]  # try them one by one, so the build ends
         for task in suspects:  # isolate the crash
             with ProcessPoolExecutor(
-                1, initializer=_init_pool_worker, initargs=(campaigns,)
+                1, initializer=_init_pool_worker, initargs=(campaigns, os.getpid())
             ) as single:
                 try:
                     yield single.submit(run_task, task).result()
@@ -456,19 +465,22 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     pdf_variant: str | None = None,
-    timeout: float = DOCUMENT_TIMEOUT,
+    timeout: float | None = DOCUMENT_TIMEOUT,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Render the campaigns at ``paths`` into ``output/<campaign-id>/``.
 
     ``formats`` are names from :data:`briefgen.plan.FORMATS`; ``only`` is ``"brief"``,
     ``"letters"`` or ``None`` (both); ``recipients`` limits letters to these ids (``None``:
-    all). ``jobs`` is the number of worker processes (``None``: one per CPU; 1: render in
-    this process). ``force`` renders documents whose outputs are up to date. ``pdf_variant``
-    overrides the campaigns' ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). With worker
-    processes, a document taking longer than ``timeout`` seconds is stopped and fails. Raises
-    :class:`OptionError` if a requested recipient is in none of the campaigns; every other
-    problem is recorded in the returned report.
+    all). ``jobs`` is the number of worker processes (``None``: one per CPU). ``force``
+    renders documents whose outputs are up to date. ``pdf_variant`` overrides the campaigns'
+    ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). A document taking longer than
+    ``timeout`` seconds (``None``: no limit) is stopped and fails, in worker processes and
+    in this one (``jobs=1`` or a single document: by an alarm in the main thread; called
+    from another thread, such documents render in a worker process). A build waits for
+    another one writing the same campaign folders to finish. Raises :class:`OptionError` if
+    a requested recipient is in none of the campaigns; every other problem is recorded in
+    the returned report.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -501,6 +513,26 @@ def build(
             raise OptionError(
                 f"unknown recipient '{missing[0]}' (known: {', '.join(sorted(known)) or 'none'})"
             )
+    # Another build writing the same campaign folders is waited for: each reads the build
+    # cache and the manifest only once the other has written them.
+    with lock.locked([output / campaign.campaign.id for _, campaign in campaigns]):
+        _build(campaigns, output, report, formats, only, recipients, jobs, force, timeout, progress)
+    return report
+
+
+def _build(
+    campaigns: list[tuple[Path, Campaign]],
+    output: Path,
+    report: BuildReport,
+    formats: tuple[str, ...],
+    only: str | None,
+    recipients: list[str] | None,
+    jobs: int | None,
+    force: bool,
+    timeout: float | None,
+    progress: Progress,
+) -> None:
+    """Plan, render and record the valid ``campaigns`` (their output folders locked)."""
     tasks: list[Task] = []
     states: list[_State] = []
     attached = sorted(set(formats) & {"pdf", "docx"})  # what an e-mail draft attaches
@@ -547,33 +579,40 @@ def build(
     progress.start(len(tasks), report.unchanged)
     jobs = jobs or os.cpu_count() or 1
     # A campaign's own templates are untrusted code: they always run in a worker process,
-    # under its time and memory limits, even for a single document.
+    # under its time and memory limits, even for a single document. Otherwise -j 1 or a
+    # single document renders in this process, under an alarm for the time limit; where
+    # there can be none (a thread, as in the preview), in one worker process.
     own_templates = any(c.campaign.templates for _, c in campaigns)
-    if not own_templates and (jobs == 1 or len(tasks) < 2):
-        runner = _run_serial(tasks, campaigns)
+    serial = not own_templates and (jobs == 1 or len(tasks) < 2)
+    if serial and (timeout is None or workers.can_limit_time()):
+        runner = _run_serial(tasks, campaigns, timeout)
     else:
         # Load the writers (WeasyPrint, python-docx) before the workers fork: they inherit
         # them instead of each importing them again.
         import briefgen.write  # noqa: F401
 
-        runner = _run_pool(tasks, campaigns, max(1, min(jobs, len(tasks))), timeout)
+        limit = math.inf if timeout is None else timeout
+        runner = _run_pool(tasks, campaigns, max(1, min(jobs, len(tasks))), limit)
     last_save = time.monotonic()
     try:
         for outcome in runner:
             _record(outcome, states, report)
-            progress.done(outcome.name, outcome.error is None)
+            progress.done(outcome.name, outcome.error is None, outcome.error)
             if time.monotonic() - last_save > 5:  # so an interrupted build resumes
-                _save_caches(states)
+                _save_caches(states, report)
                 last_save = time.monotonic()
     except BaseException:
-        _save_caches(states)  # what was written is recorded: a re-run carries on
+        _save_caches(states, report)  # what was written is recorded: a re-run carries on
         raise
     for state in states:
         documents = plan(state.campaign)
         current = _settle(state, documents, report)
-        _save_caches([state])
-        manifest.update(state.folder, state.campaign.campaign.id, documents, current)
-    return report
+        if _save_caches([state], report):
+            try:
+                manifest.update(state.folder, state.campaign.campaign.id, documents, current)
+            except OSError as exc:
+                where = state.folder / manifest.MANIFEST
+                report.failures.append(Failure(state.file, "manifest", write_error(exc, where)))
 
 
 @dataclass
@@ -659,7 +698,18 @@ def _record(outcome: Outcome, states: list[_State], report: BuildReport) -> None
         logger.info("wrote %s", path)
 
 
-def _save_caches(states: list[_State]) -> None:
+def _save_caches(states: list[_State], report: BuildReport) -> bool:
+    """Record what each campaign's folder holds; a cache that cannot be written is a
+    failure of the build (reported once). Returns whether every cache was written."""
+    saved = True
     for state in states:
         if state.recorded or state.folder.is_dir():
-            cache.write(state.folder, state.recorded)
+            try:
+                cache.write(state.folder, state.recorded)
+            except OSError as exc:
+                saved = False
+                where = state.folder / cache.CACHE_FILE
+                failure = Failure(state.file, "build cache", write_error(exc, where))
+                if failure not in report.failures:
+                    report.failures.append(failure)
+    return saved

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import math
 import os
+import sys
 import threading
 import time
 import traceback
@@ -218,6 +219,9 @@ def _init_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
     # would be thawed with ours at the end of a build in this process).
     _WORKER["freeze"] = gc.get_freeze_count() == 0
     logging.getLogger("weasyprint").addFilter(_quiet_font_fallback)
+    pdf = sys.modules.get("briefgen.write.pdf")
+    if pdf is not None:  # a build before this one in this process (build --watch)
+        pdf.forget_images()
 
 
 def _quiet_font_fallback(record: logging.LogRecord) -> bool:

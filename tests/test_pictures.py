@@ -426,3 +426,35 @@ def test_an_svg_embeds_a_picture_next_to_it(tmp_path: Path, cli: Cli) -> None:
         "picture 'logo.svg': the SVG shows a picture that cannot be used (photo.png): "
         "the file is empty"
     )
+
+
+def test_a_changed_picture_is_shown_by_the_next_build_in_this_process(tmp_path: Path) -> None:
+    # build --watch builds again in the same process; the logo an SVG embeds changes.
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+        '<image href="photo.png" width="8" height="8"/></svg>',
+        encoding="utf-8",
+    )
+    path = _with_logo(tmp_path, "logo.webp")
+    out = tmp_path / "out"
+    for colour in ((200, 0, 0), (0, 0, 200)):
+        (tmp_path / "logo.webp").write_bytes(
+            _save(Image.new("RGB", (8, 8), colour), "WEBP", lossless=True)
+        )
+        report = build([path], out, formats=("pdf", "docx"), recipients=["hr"], jobs=1)
+        assert report.rendered == 1
+        shown = _pdf_image(out / "minimal" / "letters" / "hr.pdf")
+        assert shown is not None
+        assert shown.convert("RGB").getpixel((1, 1)) == colour
+        picture = _docx_picture(out / "minimal" / "letters" / "hr.docx")[0]
+        assert picture.convert("RGB").getpixel((1, 1)) == colour
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("logo: logo.webp", "logo: logo.svg"),
+        encoding="utf-8",
+    )
+    for colour in ((0, 150, 0), (150, 0, 150)):
+        (tmp_path / "photo.png").write_bytes(_save(Image.new("RGB", (8, 8), colour), "PNG"))
+        report = build([path], out, formats=("docx",), recipients=["hr"], jobs=1)
+        assert report.rendered == 1  # the picture inside the SVG is part of the cache key
+        picture = _docx_picture(out / "minimal" / "letters" / "hr.docx")[0]
+        assert picture.convert("RGB").getpixel((80, 80)) == colour

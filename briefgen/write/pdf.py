@@ -108,7 +108,12 @@ def weasyprint_errors(roots: Sequence[Path] = ()) -> Iterator[None]:
 
 _STYLES = re.compile(r'<style id="briefgen-styles">(.*?)</style>', re.DOTALL)
 _IMAGES: dict[str, Any] = {}
-"""Images (the logo) decoded once per process, shared by all documents."""
+"""Images (the logo) decoded once per build, shared by all its documents."""
+
+
+def forget_images() -> None:
+    """Forget the images of earlier builds in this process (the logo may have changed)."""
+    _IMAGES.clear()
 
 
 @functools.lru_cache(maxsize=64)

@@ -47,7 +47,9 @@ def locked(folders: list[Path]) -> Iterator[None]:
     """Hold the lock of every folder in ``folders`` (waiting for other builds) while the
     block runs. The lock file is never written to: it only exists."""
     with contextlib.ExitStack() as stack:
-        for folder in sorted({Path(f).resolve() for f in folders}):
+        by_place = {Path(f).resolve(): Path(f) for f in folders}
+        for place in sorted(by_place):
+            folder = by_place[place]
             fd = _open(folder) if fcntl is not None else None
             if fd is None:
                 continue

@@ -220,16 +220,26 @@ def _nested(make: Any, name: str) -> Picture:
 def check_picture(path: Path, roots: Sequence[Path]) -> Picture:
     """Open the picture at ``path`` and draw it as the PDF and DOCX writers will.
 
-    Raises :class:`PictureError` with what the build would refuse.
+    Raises :class:`PictureError` with what the build would refuse. A picture drawn once is
+    not drawn again by this process (the preview checks on every save).
     """
     picture = open_picture(path, roots)
     name = describe(Path(path).resolve(), [Path(r).resolve() for r in roots])
+    digest = hashlib.sha256(picture.data).digest()
+    if digest in _DRAWN:
+        return picture
     try:
         docx_picture(picture, None)
         pdf_trial(picture)
     except PictureError as exc:
         raise PictureError(exc.reason, name) from None
+    with _CACHE_LOCK:
+        _DRAWN.add(digest)
     return picture
+
+
+_DRAWN: set[bytes] = set()
+"""Pictures (their SHA-256) that :func:`check_picture` has drawn without a problem."""
 
 
 def pdf_trial(picture: Picture) -> None:

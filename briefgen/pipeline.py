@@ -302,13 +302,15 @@ def _run_task(task: Task) -> Outcome:
     workers.exit_if_orphaned()
     renderer, docs = _renderer(task.campaign)
     doc = docs[task.key]
+    limit = _WORKER.get("time_limit")  # set when documents render in the build's process
+    timer = workers.Timer()
     try:
-        with workers.time_limit(_WORKER.get("time_limit")):  # in this process, not a worker
+        with workers.time_limit(limit, timer):
             files, notes = render_document(renderer, doc, task.formats)
     except workers.TimeLimit:
-        return Outcome(task, doc.name, error=_too_long(_WORKER.get("time_limit")))
-    except BriefgenError as exc:
-        return Outcome(task, doc.name, error=str(exc))
+        return Outcome(task, doc.name, error=_too_long(limit))
+    except BriefgenError as exc:  # a picture WeasyPrint stopped drawing when time ran out
+        return Outcome(task, doc.name, error=_too_long(limit) if timer.expired else str(exc))
     except MemoryError:
         return Outcome(
             task,
@@ -319,6 +321,8 @@ def _run_task(task: Task) -> Outcome:
     except Exception as exc:  # a bug: report it against this document, keep going
         logger.error("internal error while rendering %s:\n%s", doc.name, traceback.format_exc())
         return Outcome(task, doc.name, error=f"internal error: {type(exc).__name__}: {exc}")
+    if timer.expired:  # the alarm was swallowed and the document went on without a part
+        return Outcome(task, doc.name, error=_too_long(limit))
     workers.exit_if_orphaned()  # the build is gone: write nothing
     for relative, data in files:
         try:

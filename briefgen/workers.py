@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 PR_SET_PDEATHSIG = 1
 
@@ -49,18 +50,27 @@ def can_limit_time() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+@dataclass
+class Timer:
+    """Whether a :func:`time_limit` ran out (even if the code it interrupted went on)."""
+
+    expired: bool = False
+
+
 @contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
+def time_limit(seconds: float | None, timer: Timer | None = None) -> Iterator[None]:
     """Raise :class:`TimeLimit` in the block once it has run ``seconds`` (``None``: never).
 
     Only in the main thread (see :func:`can_limit_time`). The alarm repeats every quarter
     of a second until the block ends, since some libraries catch every exception (WeasyPrint
-    goes on after an SVG that fails to draw)."""
+    goes on without an SVG it was drawing); ``timer`` tells afterwards that it rang."""
     if seconds is None or not can_limit_time():
         yield
         return
 
     def expired(_signum: int, _frame: object) -> None:
+        if timer is not None:
+            timer.expired = True
         raise TimeLimit()
 
     previous = signal.signal(signal.SIGALRM, expired)

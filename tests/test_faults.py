@@ -137,6 +137,28 @@ def test_timeout_stops_a_document_rendered_in_this_process(
     assert report.rendered == 1
 
 
+def test_timeout_holds_when_the_renderer_swallows_the_alarm(
+    campaign: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # WeasyPrint catches every exception while it draws an SVG and goes on without the
+    # picture: the document must still fail, as too slow, not be written without it.
+    from briefgen.write import WRITERS
+
+    def swallowing(rendered, produced):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 120
+        with contextlib.suppress(BaseException):
+            while time.monotonic() < deadline:
+                pass
+        return b"%PDF-1.7 without its picture"
+
+    monkeypatch.setitem(WRITERS, "pdf", swallowing)
+    report = build([campaign()], tmp_path / "out", formats=("pdf",), recipients=["hr"], timeout=1)
+    assert [(f.document, f.message) for f in report.failures] == [
+        ("letter to hr", "took longer than 1 s and was stopped")
+    ]
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
 def test_timeout_in_a_thread_renders_in_a_worker_process(
     campaign: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -196,9 +218,8 @@ def test_two_builds_into_one_folder_take_turns(
     first_err = (tmp_path / "first").read_text(encoding="utf-8")
     second_err = (tmp_path / "second").read_text(encoding="utf-8")
     assert (first.returncode, second.returncode) == (0, 0), (first_err, second_err)
-    folder = (out / "minimal").resolve()
     assert (
-        f"WARNING: another briefgen build is writing {folder}; waiting for it to finish"
+        f"WARNING: another briefgen build is writing {out / 'minimal'}; waiting for it to finish"
         in second_err.splitlines()
     )
     manifest = json.loads((out / "minimal" / "manifest.json").read_text(encoding="utf-8"))

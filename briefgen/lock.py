@@ -2,10 +2,11 @@
 
 Two builds writing one campaign's folder at once (``-f pdf`` in one terminal, ``-f docx`` in
 another, or a save during ``--watch``) would each rewrite the build cache and the manifest
-without the other's files. Each build holds an exclusive lock (``flock``) on
-``.briefgen.lock`` in every campaign folder it writes, taken in a fixed order so that two
-builds of several campaigns cannot wait for each other forever. The lock goes with the
-process: a build that is killed leaves no stale lock behind.
+without the other's files. Each build holds an exclusive lock (``flock``) on every campaign
+folder it writes, the folder itself (no lock file: a build with nothing to do writes
+nothing), taken in a fixed order so that two builds of several campaigns cannot wait for
+each other forever. The lock goes with the process: a build that is killed leaves no stale
+lock behind.
 """
 
 from __future__ import annotations
@@ -23,21 +24,14 @@ except ImportError:  # pragma: no cover - Windows: no locking
 
 logger = logging.getLogger(__name__)
 
-LOCK_FILE = ".briefgen.lock"
-
 
 def _open(folder: Path) -> int | None:
-    """A descriptor of the folder's lock file, created if need be; ``None`` when it can be
-    neither created nor opened (a read-only folder from before locks: nothing can be
-    written there anyway)."""
-    path = folder / LOCK_FILE
+    """A descriptor of ``folder`` (created if need be), or ``None`` if it cannot be made or
+    opened (a file in its place: the build reports that when it writes)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError:
-        pass
-    try:
-        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)  # a read-only folder
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         return None
 
@@ -45,7 +39,7 @@ def _open(folder: Path) -> int | None:
 @contextlib.contextmanager
 def locked(folders: list[Path]) -> Iterator[None]:
     """Hold the lock of every folder in ``folders`` (waiting for other builds) while the
-    block runs. The lock file is never written to: it only exists."""
+    block runs."""
     with contextlib.ExitStack() as stack:
         by_place = {Path(f).resolve(): Path(f) for f in folders}
         for place in sorted(by_place):

@@ -159,7 +159,7 @@ def _jpeg(image: Any, data: bytes) -> tuple[bytes, str]:
     are replaced by a plain JFIF header), else re-encoded."""
     if image.format == "JPEG" and image.mode in ("L", "RGB") and _orientation(image) == 1:
         cleaned = _clean_jpeg(data)
-        if cleaned is not None:
+        if cleaned is not None and _decodes_to(cleaned, image.size):
             return cleaned, "image/jpeg"
     from PIL import ImageOps
 
@@ -171,6 +171,19 @@ def _jpeg(image: Any, data: bytes) -> tuple[bytes, str]:
         options["icc_profile"] = image.info["icc_profile"]
     image.save(out, "JPEG", **options)
     return out.getvalue(), "image/jpeg"
+
+
+def _decodes_to(data: bytes, size: tuple[int, int]) -> bool:
+    """Whether ``data`` decodes in full to a picture of ``size`` (a JPEG cleaned of its
+    metadata must still be the same picture)."""
+    from PIL import Image
+
+    try:
+        with _strict_decoding(), Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
+            image.load()
+            return bool(image.size == size)
+    except Exception:  # not a whole picture any more: re-encode instead
+        return False
 
 
 _JFIF = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x01" + CSS_DPI.to_bytes(2, "big") * 2 + b"\x00\x00"
@@ -201,6 +214,10 @@ def _clean_jpeg(data: bytes) -> bytes | None:
             return b"".join(kept)
         if marker == 0xEE:  # Adobe: a colour transform a JFIF header would contradict
             return None
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # frame header
+            components = segment[10 : 10 + 3 * segment[9]] if len(segment) > 9 else b""
+            if components[0::3] == b"RGB":  # RGB samples, which JFIF would call YCbCr
+                return None
         icc = marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00"
         if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or icc:
             kept.append(segment)

@@ -458,3 +458,19 @@ def test_a_changed_picture_is_shown_by_the_next_build_in_this_process(tmp_path: 
         assert report.rendered == 1  # the picture inside the SVG is part of the cache key
         picture = _docx_picture(out / "minimal" / "letters" / "hr.docx")[0]
         assert picture.convert("RGB").getpixel((80, 80)) == colour
+
+
+def test_what_weasyprint_only_logs_fails_the_document(tmp_path: Path) -> None:
+    # WeasyPrint logs an SVG it cannot draw and prints the page without it.
+    import logging
+
+    from briefgen.errors import RenderError
+    from briefgen.write.pdf import weasyprint_errors
+
+    url = (tmp_path / "logo.svg").as_uri()
+    with pytest.raises(RenderError) as failed, weasyprint_errors([tmp_path]):
+        logging.getLogger("weasyprint").error("Failed to render SVG image %s", url)
+    assert str(failed.value) == "picture 'logo.svg' cannot be drawn in the PDF"
+    with pytest.raises(RenderError) as failed, weasyprint_errors([tmp_path]):
+        logging.getLogger("weasyprint").error("Failed to load image at %r: %s", url, "broken")
+    assert str(failed.value) == "picture 'logo.svg' cannot be loaded (broken)"

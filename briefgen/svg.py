@@ -41,6 +41,9 @@ _OPACITY_ATTRIBUTES = ("opacity", "fill-opacity", "stroke-opacity", "stop-opacit
 _PERCENT = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))%\s*$")
 _STYLE_PERCENT = re.compile(r"((?:^|;)\s*(?:[a-z-]*opacity)\s*:\s*)([+-]?(?:\d+\.?\d*|\.\d+))%")
 _PICTURE_ELEMENTS = {"image", "feImage"}
+_FETCHING = {"use", "tref"}
+"""The other elements whose reference to another file a renderer would read (for the rest,
+renderers follow only the ``#fragment``)."""
 _DROPPED = {"script", "metadata", "foreignObject"}
 
 
@@ -285,7 +288,7 @@ def normalise(data: bytes, folder: Path | None, embed: Embed) -> Svg:
                 continue
             if name in _PICTURE_ELEMENTS:
                 element.set(attribute, embed(reference, folder)[0])
-            elif name == "use":  # the only other reference a renderer would fetch
+            elif name in _FETCHING:
                 raise PictureError(
                     f"the SVG uses '{reference[:100]}' from another file; briefgen draws "
                     "only SVGs that hold everything they draw"

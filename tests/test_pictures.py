@@ -200,6 +200,10 @@ REFUSED = {
     "from the campaign folder (embed it in the SVG, or save it next to the campaign file)",
     "external-entity.svg": "the SVG declares an external entity ('secret'), which would read "
     "another file; remove it",
+    "use-other-file.svg": "the SVG uses 'shapes.svg#star' from another file; briefgen draws only "
+    "SVGs that hold everything they draw",
+    "tref-other-file.svg": "the SVG uses 'words.svg#greeting' from another file; briefgen draws "
+    "only SVGs that hold everything they draw",
     "huge-inside.svg": "the SVG shows a picture that cannot be used (data:image/png;base64,"
     "iVBORw0K…): the picture is 50.4 million pixels (7100 × 7100); at most 40 million",
     "bomb.png": "the picture is 3600 million pixels (60000 × 60000); at most 40 million",

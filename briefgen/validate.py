@@ -12,10 +12,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, duplicates, i18n, imports, leak_check, textcheck
+from . import citations, duplicates, i18n, imports, leak_check, pictures, textcheck
 from . import context as _context
 from . import reference as _reference
-from .errors import CampaignError, Problem, did_you_mean
+from .errors import CampaignError, PictureError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
 from .model import Campaign, LocalText, Recipient, RecipientImport
 from .translations import translation_problems
@@ -404,17 +404,14 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                 )
 
     base = campaign_dir(loaded.path)
-    logo = campaign.organisation.logo
-    if logo is not None:
-        problem = check_local_file(base, logo, IMAGE_SUFFIXES)
-        if problem:
-            add(("organisation", "logo"), problem)
-        if campaign.organisation.logo_alt is None:
-            add(
-                ("organisation", "logo"),
-                "a logo needs 'logo_alt', its text alternative for "
-                "screen readers (for example the organisation's name)",
-            )
+    for where, trouble in _picture_problems(campaign, base):
+        add(where, trouble)
+    if campaign.organisation.logo is not None and campaign.organisation.logo_alt is None:
+        add(
+            ("organisation", "logo"),
+            "a logo needs 'logo_alt', its text alternative for "
+            "screen readers (for example the organisation's name)",
+        )
     reference = campaign.campaign.reference_docx
     if reference is not None:
         problem = check_local_file(base, reference, REFERENCE_SUFFIXES, "a Word document")
@@ -688,6 +685,26 @@ def _empty_letters(
         field_name = "demand_tags" if source.demand_tags and not source.demands else "demands"
         file, line, col, field = origins[person[letter.id]].where(loaded, field_name)
         problems.append(Problem(file, f"this letter {why}", line, col, field))
+    return problems
+
+
+def _picture_problems(campaign: Campaign, base: Path) -> list[tuple[PathKey, str]]:
+    """Why each picture the campaign names cannot be used, opened as the build will."""
+    from .render import default_templates
+
+    roots = [base, default_templates()]
+    if campaign.campaign.templates:
+        roots.insert(1, (base / campaign.campaign.templates).resolve())
+    problems: list[tuple[PathKey, str]] = []
+    for where, relative in pictures.campaign_pictures(campaign):
+        problem: str | None = check_local_file(base, relative, IMAGE_SUFFIXES)
+        if problem is None:
+            try:
+                pictures.check_picture(base / relative, roots)
+            except PictureError as exc:
+                problem = exc.reason
+        if problem:
+            problems.append((where, problem))
     return problems
 
 

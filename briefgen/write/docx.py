@@ -8,24 +8,21 @@ error naming the template, never silently dropped.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
-import functools
 import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 import docx
 from docx.document import Document
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Emu, Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -34,6 +31,7 @@ from lxml import html as lxml_html
 from .. import i18n, reference
 from ..errors import RenderError
 from ..fetcher import ResourceRefused, SafeFetcher
+from ..pictures import docx_picture
 from ..render import Rendered, default_templates
 from . import docx_parts as parts
 from . import docx_styles as styles
@@ -693,40 +691,19 @@ class _Builder(LayoutMixin):
         if alt is None:
             raise self.unsupported(element, "needs an alt attribute (its text alternative)")
         try:
-            if src.startswith("data:"):
-                header, _, payload = src.partition(",")
-                data = (
-                    base64.b64decode(payload)
-                    if header.endswith(";base64")
-                    else unquote_to_bytes(payload)
-                )
-                media_type = header[5:].split(";")[0]
-            else:
-                data, media_type = self.fetcher.read(src)
+            picture = self.fetcher.picture(src)
         except ResourceRefused as exc:
             raise RenderError(str(exc)) from None
-        if media_type == "image/svg+xml":
-            data = _svg_to_png(data)
         height = _MM.match(element.get("data-docx-height") or "")
+        data, width_emu, height_emu = docx_picture(
+            picture, float(height.group(1)) if height else None
+        )
         run = self._run(_Format())
-        try:
-            shape = run.add_picture(
-                io.BytesIO(data), height=Mm(float(height.group(1))) if height else None
-            )
-        except Exception as exc:
-            raise RenderError(f"image '{src[:80]}' cannot be placed in DOCX: {exc}") from None
+        shape = run.add_picture(io.BytesIO(data), width=Emu(width_emu), height=Emu(height_emu))
         shape._inline.docPr.set("descr", alt)
         shape._inline.docPr.set("name", alt[:64] or "image")
         self.ends_with_space = False
         self.last_text = None
-
-
-@functools.lru_cache(maxsize=16)
-def _svg_to_png(data: bytes) -> bytes:
-    """An SVG image as PNG for Word (once per distinct image: the logo of every letter)."""
-    import cairosvg
-
-    return bytes(cairosvg.svg2png(bytestring=data, scale=4, unsafe=False, url=None))
 
 
 def _has_content(node: Any) -> bool:

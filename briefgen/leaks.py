@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from . import citations
 from . import names_guard as ng
-from .model import Campaign, Case, LocalText, Recipient, RecipientImport, visible
+from .citations import CITATION
+from .model import Campaign, Case, LocalText, Recipient, RecipientImport, iter_texts, visible
+from .textcheck import printed_strings, with_source_reach
 
 PathKey = tuple[str | int, ...]
 
@@ -272,8 +275,6 @@ def texts(campaign: Campaign) -> list[Text]:
 def _cited_editions(campaign: Campaign) -> dict[str, str]:
     """The edition each cited source may reach: public if public text or a public case
     cites it, restricted if only restricted ones do, never if only withheld cases do."""
-    from . import citations
-
     rank = {"never": 0, "restricted": 1, "public": 2}
     found: dict[str, str] = {}
 
@@ -299,9 +300,6 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
     The edition is "public" for text that can reach a public document, "restricted" for text
     only restricted documents print.
     """
-    from .textcheck import printed_strings, with_source_reach
-    from .validate import iter_texts  # a model walk shared with the translation checks
-
     found = []
     # Translatable texts, and the printed texts that are not (copies, addresses, numbers).
     for path, text in [*iter_texts(campaign), *printed_strings(campaign)]:
@@ -373,7 +371,6 @@ def _without_citation_keys(value: str) -> str:
     """``value`` with the keys of its citations blanked out (same length, so that positions
     hold): a document prints a citation as its source, never its key, and the source is
     checked where it is written ("[@rferl-qodirov]" names no one)."""
-    from .citations import CITATION
 
     def blank(match: re.Match[str]) -> str:
         return _CITATION_KEY.sub(lambda key: " " * len(key.group(0)), match.group(0))

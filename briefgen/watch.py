@@ -14,9 +14,7 @@ from typing import Any
 from .cache import CACHE_FILE
 from .errors import CampaignError
 from .loader import load
-from .pipeline import find_campaigns
-from .render import default_templates
-from .validate import campaign_dir
+from .project import campaign_dir, default_templates, find_campaigns
 
 # Files never worth a rebuild: editor swap and backup files, our own partial writes, caches.
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", ".part", "~", ".pyc")

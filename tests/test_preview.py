@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from briefgen import pipeline
+from briefgen import document
 from briefgen.preview import Preview, make_server
 from briefgen.scaffold import new_campaign
 from tests.conftest import DATA
@@ -220,7 +220,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     order: list[str] = []
     opened = threading.Event()
     close_after: set[str] = set()
-    real = pipeline.render_document
+    real = document.render_document
 
     def gated(renderer: Any, doc: Any, formats: tuple[str, ...], *args: Any) -> Any:
         assert opened.wait(timeout=120)
@@ -232,7 +232,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
             opened.clear()
         return result
 
-    monkeypatch.setattr(pipeline, "render_document", gated)
+    monkeypatch.setattr(document, "render_document", gated)
     yield order, opened, close_after
     opened.set()
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from briefgen import typography
 from briefgen.citations import short_title
-from briefgen.context import Footnotes, Localiser
+from briefgen.localise import Footnotes, Localiser
 from briefgen.model import LocalText, Source
 from briefgen.plan import plan
 from briefgen.render import Renderer

@@ -317,6 +317,11 @@ def run_in_workers(
 
 
 def _pool(jobs: int, campaigns: Campaigns) -> ProcessPoolExecutor:
+    # Garbage holding Pango objects (a picture drawn by check, a document rendered in this
+    # process) is freed here, in this thread: freed by a collection in another thread while
+    # a worker forks, it could leave GLib's allocator locked in the worker, which would then
+    # hang in its first layout.
+    gc.collect()
     return ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(campaigns, os.getpid()))
 
 

@@ -67,6 +67,7 @@ def _digests(folder: Path, prefix: str) -> dict[str, str]:
 
 def _build(paths: list[Path], output: Path, **options: object) -> None:
     shutil.rmtree(output, ignore_errors=True)
+    print(f"building into {output}", file=sys.stderr, flush=True)  # noqa: T201
     report = build(paths, output, force=True, jobs=2, **options)  # type: ignore[arg-type]
     if report.failures or any(p.severity == "error" for p in report.problems):
         raise SystemExit(f"build into {output} failed: {report.failures or report.problems}")

@@ -800,3 +800,14 @@ def test_builds_are_byte_reproducible_with_fitting(tmp_path: Path) -> None:
 
 
 _ = (shutil, EXAMPLE, LETTERS)
+
+
+def test_bookmarks_list_the_summary_as_written_not_in_capitals(typography_output: Path) -> None:
+    """The summary's heading is printed in capitals; the PDF's bookmarks say "Summary"."""
+    for language, label in (("en", "Summary"), ("fr", "Résumé")):
+        outline = PdfReader(typography_output / f"brief.public.{language}.pdf").outline
+        titles = [item.title for item in outline[1] if not isinstance(item, list)]
+        assert titles[0] == label, titles
+        assert all(title != title.upper() for title in titles), titles
+    page_text = page_texts(typography_output / "brief.public.en.pdf")[0]
+    assert "SUMMARY" in page_text  # still printed in capitals

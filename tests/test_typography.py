@@ -316,6 +316,44 @@ def tags_in(box: object) -> str:
     return own + "".join(tags_in(c) for c in getattr(box, "children", []))
 
 
+def boxes(box: object) -> Iterator[object]:
+    """``box`` and its descendants, the footnote area of a page included."""
+    yield box
+    for child in getattr(box, "children", []):
+        yield from boxes(child)
+    area = getattr(box, "footnote_area", None)
+    if area is not None:
+        yield from boxes(area)
+
+
+def numbers(page: object, pseudo: str) -> set[str]:
+    """The numbers of the footnote calls or markers (``pseudo``) laid out on ``page``."""
+    return {
+        "".join(leaf for leaf in text_leaves(box)).strip(" .")
+        for box in boxes(page)
+        if str(getattr(box, "element_tag", "")).endswith(pseudo)
+    }
+
+
+@pytest.mark.slow
+def test_a_footnote_is_on_the_page_of_its_call() -> None:
+    """A footnote that does not fit under its call's line takes the line with it to the next
+    page (found in the second campaign's letter to the High Representative: call 3 on page
+    1, its note on page 2, printed above note 2)."""
+    path = EXAMPLE.parent / "eu-tajikistan-2025.yaml"
+    campaign = load_campaign(path)
+    renderer = Renderer(campaign, path.parent)
+    pages = 0
+    for doc in plan(campaign, recipients=["high-representative"]):
+        rendered = renderer.render(doc)
+        document = weasyprint.HTML(string=rendered.html, base_url=rendered.base_url).render()
+        for page in document.pages:
+            calls = numbers(page._page_box, "::footnote-call")
+            assert calls == numbers(page._page_box, "::footnote-marker"), doc.name
+            pages += bool(calls)
+    assert pages >= 2  # notes on more than one page: the rule was put to the test
+
+
 def test_no_line_of_the_documents_starts_with_a_footnote_call() -> None:
     renderer = Renderer(CAMPAIGN, TYPOGRAPHY)
     calls = 0

@@ -102,6 +102,11 @@ def _number(context: Any, value: float) -> str:
     return format_decimal(value, locale=i18n.BABEL_LOCALES.get(language, language))
 
 
+def _nobreak(value: str) -> str:
+    """``value`` with no-break spaces: a date ("17 October 2025") kept on one line."""
+    return str(value).replace(" ", "\u00a0")
+
+
 def _css_page_label(label: str) -> Markup:
     """The CSS ``content`` of the translated "Page %(page)s of %(pages)s" label."""
     parts = []
@@ -145,6 +150,7 @@ class Renderer:
         self.env.filters["upper"] = _upper
         self.env.filters["lower"] = _lower
         self.env.filters["number"] = _number
+        self.env.filters["nobreak"] = _nobreak
         logo = campaign.organisation.logo
         self.logo_url = (self.base / logo).resolve().as_uri() if logo else None
         reference = campaign.campaign.reference_docx

@@ -225,6 +225,6 @@ def test_letter_and_cover_blocks_do_not_overlap(example_output: Path) -> None:
     ]
     heights = [height_of(chunks, needle) for needle in order]
     assert heights == sorted(heights, reverse=True), heights
-    assert height_of(chunks, "4 March 2020") > height_of(chunks, "Hannah Neumann")
+    assert height_of(chunks, "4\u00a0March\u00a02020") > height_of(chunks, "Hannah Neumann")
     cover = text_heights(example_output / "brief.public.en.pdf")
     assert height_of(cover, "POLICY BRIEF") > height_of(cover, "EU Should Press Azerbaijan")

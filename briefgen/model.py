@@ -371,7 +371,7 @@ class DroppedDemand(_Model):
     """A demand of the last round that this round no longer makes, and how it fared."""
 
     id: Id = Field(description="Its id in the last round's campaign file.")
-    assessment: Assessment
+    assessment: Assessment = Field(description="How it fared since the last round.")
     visibility: Visibility | None = Field(
         None, description="Default: its visibility in the last round."
     )

@@ -9,10 +9,13 @@ that changed without a dated, sourced history entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from . import leaks
 from .errors import Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path
-from .model import Campaign
-from .rounds import Round, attach, load_chain, previous, status_at
+from .model import Campaign, LocalText, visible
+from .rounds import Round, Status, attach, chain, load_chain, previous, status_at
 
 NO_PREVIOUS = (
     "this campaign names no last round; add 'previous: <the last round's campaign file>' "
@@ -24,7 +27,7 @@ def link(written: Campaign, expanded: Campaign, loaded: Loaded) -> list[Problem]
     """Read the rounds before the campaign in ``loaded``, attach them to ``written`` and
     ``expanded`` (the campaign as written and with its imports read), and return every
     problem (errors and warnings) of the chain and of this round against the last."""
-    rounds, _files, problems = load_chain(expanded, loaded)
+    rounds, files, problems = load_chain(expanded, loaded)
     attach(written, rounds)
     attach(expanded, rounds)
     problems += source_problems(expanded, loaded)
@@ -33,6 +36,7 @@ def link(written: Campaign, expanded: Campaign, loaded: Loaded) -> list[Problem]
     problems += link_problems(expanded, loaded)
     problems += assessment_problems(expanded, loaded)
     problems += dropped_problems(expanded, loaded)
+    problems += carried_leaks(expanded, [*files, loaded])
     if not problems:
         problems += unassessed_warnings(expanded, loaded)
         problems += status_warnings(expanded, loaded)
@@ -236,4 +240,86 @@ def status_warnings(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                     "warning",
                 )
             )
+    return problems
+
+
+def _located(
+    campaign: Campaign, files: list[Loaded], case_id: str, index: int, status: Status
+) -> tuple[Loaded, PathKey]:
+    """The file and path of ``status``, the status of case ``case_id`` at round ``index``
+    (``files``: the loaded file of each round, oldest first)."""
+    campaigns = [*(r.campaign for r in chain(campaign)), campaign]
+    for k in [len(campaigns) - 1, index]:  # the latest round's history, else that round's
+        for i, case in enumerate(campaigns[k].cases):
+            if case.id != case_id:
+                continue
+            for j, entry in enumerate(case.history):
+                if entry is status.entry:
+                    return files[k], ("cases", i, "history", j, "status")
+            if status.entry is None and case.status is status.text:
+                return files[k], ("cases", i, "status")
+    return files[index], ()
+
+
+def _carried(
+    campaign: Campaign, files: list[Loaded]
+) -> Iterator[tuple[str, LocalText, Loaded, PathKey, int, str]]:
+    """(visibility, text, file, path, own case index or -1, what to do) of every text of an
+    earlier round that this round's brief prints: the status of each case at each earlier round
+    (since the last dialogue, the register) and the last round's demand titles (the
+    scorecard)."""
+    rounds = chain(campaign)
+    for i, case in enumerate(campaign.cases):
+        for k in range(len(rounds)):
+            status = status_at(campaign, case.id, k)
+            if status is not None:
+                file, path = _located(campaign, files, case.id, k, status)
+                date = rounds[k].event_date
+                remedy = (
+                    f"reword it, or record in '{files[-1].path.name}' a history entry for this "
+                    f"case, dated on or before {date}, with the status to print"
+                )
+                yield case.visibility, status.text, file, path, i, remedy
+    last = previous(campaign)
+    if last is not None:
+        now = {d.id: d.visibility for d in campaign.demands}
+        dropped = {d.id: d.visibility for d in campaign.dropped_demands}
+        for j, demand in enumerate(last.campaign.demands):
+            level = now.get(demand.id) or dropped.get(demand.id) or demand.visibility
+            yield level, demand.title, files[-2], ("demands", j, "title"), -1, "reword it"
+
+
+def carried_leaks(campaign: Campaign, files: list[Loaded]) -> list[Problem]:
+    """Text of an earlier round that this round's brief prints, naming a case that a brief
+    printing it may not name now (a case public then, restricted now), located in the file
+    it is written in."""
+    problems = []
+    guards = {edition: leaks.Guard(campaign, edition) for edition in ("public", "restricted")}
+    name = files[-1].path.name
+    for level, text, file, path, own, remedy in _carried(campaign, files):
+        for edition, guard in guards.items():
+            if not visible(level, edition):
+                continue
+            found = [
+                m
+                for value in text.texts()
+                for m in guard.scan(value)
+                if not (m.excused or m.warning) and m.person.index != own
+            ]
+            if found:
+                who = found[0].person
+                line, column = file.where(path)
+                problems.append(
+                    Problem(
+                        file.path,
+                        f"this text would name the {who.visibility} case "
+                        f"{leaks.label(who)} of '{name}' in the {edition} brief of that round, "
+                        "which prints it (since the last dialogue, the cases at each round); "
+                        f"{remedy}",
+                        line,
+                        column,
+                        format_path(path),
+                    )
+                )
+                break
     return problems

@@ -30,9 +30,9 @@ def link(written: Campaign, expanded: Campaign, loaded: Loaded) -> list[Problem]
     rounds, files, problems = load_chain(expanded, loaded)
     attach(written, rounds)
     attach(expanded, rounds)
-    problems += source_problems(expanded, loaded)
     if problems:
         return problems  # an unreadable chain: what follows would only repeat it
+    problems += source_problems(expanded, loaded)
     problems += link_problems(expanded, loaded)
     problems += assessment_problems(expanded, loaded)
     problems += dropped_problems(expanded, loaded)

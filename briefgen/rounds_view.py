@@ -13,7 +13,6 @@ round no longer lists is never named, only counted.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from babel.dates import format_date
@@ -102,18 +101,19 @@ def _label(key: str, language: str) -> str:
     return i18n.translations(language).gettext(LABELS.get(key, NOT_ASSESSED))
 
 
-def _line(loc: Localiser, content: Filtered, change: rounds.CaseChange, after: dt.date) -> CaseLine:
+def _line(loc: Localiser, content: Filtered, change: rounds.CaseChange) -> CaseLine:
+    """A case of the "since" section; a status from the history has its date and a footnote
+    citing its source."""
     case = change.case
     name = loc.text(case.name, f"case {change.index + 1}")
     entry = change.new.entry
-    dated = entry is not None and entry.date > after
     return CaseLine(
         name,
         content.anchors[case.id],
         loc.inline(change.old.text, name) if change.old else None,
         loc.inline(change.new.text, name),
-        long_date(entry.date, loc.language) if dated and entry else None,
-        loc.cite(entry.source) if dated and entry and entry.source else Markup(""),
+        long_date(entry.date, loc.language) if entry else None,
+        loc.cite(entry.source) if entry and entry.source else Markup(""),
     )
 
 
@@ -134,16 +134,14 @@ def since(campaign: Campaign, edition: str, loc: Localiser, content: Filtered) -
         if change.case.id not in content.anchors:
             section.unnamed += 1
             continue
-        line = _line(loc, content, change, last.event_date)
+        line = _line(loc, content, change)
         (section.resolved if change.resolved else section.changed).append(line)
     for index, case in found.added:
         status = rounds.current(case)
         if case.id not in content.anchors:
             section.unnamed += 1
         elif status is not None:
-            line = _line(
-                loc, content, rounds.CaseChange(index, case, None, status), last.event_date
-            )
+            line = _line(loc, content, rounds.CaseChange(index, case, None, status))
             section.added.append(line)
         else:
             name = loc.text(case.name, f"case {index + 1}")

@@ -468,3 +468,104 @@ def test_briefgen_rounds_reports_an_invalid_chain(cli: Cli, tmp_path: Path) -> N
 def test_both_example_rounds_check_without_a_problem(name: str) -> None:
     _campaign, problems = check_file(ROOT / "briefs" / name)
     assert problems == []
+
+
+# -- the second worked campaign takes a previous round -----------------------------------------
+
+TAJIKISTAN_2024 = """\
+# An ILLUSTRATIVE previous round of the second worked campaign, for this test only.
+campaign:
+  id: eu-tajikistan-2024
+  language: en
+  languages: [en, fr]
+  date: 2024-06-10
+  event:
+    name: {en: 14th EU–Tajikistan Human Rights Dialogue, fr: 14e Dialogue UE–Tadjikistan}
+    place: {en: Dushanbe, fr: Douchanbé}
+    date: 2024-06-12
+organisation:
+  name: Central Asia Justice Initiative
+  address: [Rue Belliard 40, 1040 Brussels, Belgium]
+brief:
+  title: {en: Illustrative round, fr: Session fictive}
+  summary: {en: Illustrative., fr: Fictif.}
+demands:
+  - id: release-detained
+    title: {en: Release lawyers and journalists, fr: Libérer les avocats et journalistes}
+    body: {en: Release them., fr: Les libérer.}
+    cases: [buzurgmehr-yorov, anvar-qodirov, timur-rasulzoda]
+  - id: civil-society
+    title: {en: Let civil society work, fr: Laisser travailler la société civile}
+    body: {en: Stop closing NGOs., fr: Cesser de fermer des ONG.}
+    cases: []
+cases:
+  - id: buzurgmehr-yorov
+    name: Buzurgmehr Yorov
+    summary: {en: Lawyer., fr: Avocat.}
+    visibility: public
+    status: {en: Serving a 23-year sentence, fr: Purge une peine de 23 ans}
+    last_verified: 2024-06-01
+  - id: anvar-qodirov
+    name: Anvar Tolibovich Qodirov
+    summary: {en: Illustrative., fr: Fictif.}
+    visibility: restricted
+    status: {en: Detained, fr: Détenu}
+    last_verified: 2024-06-01
+  - id: timur-rasulzoda
+    name: Timur Rasulzoda
+    summary: {en: Illustrative; not followed since., fr: Fictif.}
+    visibility: restricted
+    status: {en: Detained, fr: Détenu}
+    last_verified: 2024-06-01
+sources: []
+recipients:
+  - from: data/ep-meps/ep-meps-10th-term.xml
+    filter: {country: [Belgium]}
+    defaults: {language: fr}
+signatories:
+  - name: Test Signer
+    title: {en: Director, fr: Directeur}
+    organisation: Central Asia Justice Initiative
+"""
+
+
+def test_the_second_worked_campaign_takes_a_previous_round(cli: Cli, tmp_path: Path) -> None:
+    """A real campaign with imports (a CSV export, the Parliament's list) in both rounds; a
+    restricted case only the earlier round lists stays guarded."""
+    shutil.copytree(ROOT / "briefs", tmp_path / "briefs")
+    latest = tmp_path / "briefs" / "eu-tajikistan-2025.yaml"
+    (latest.parent / "eu-tajikistan-2024.yaml").write_text(TAJIKISTAN_2024, encoding="utf-8")
+    text = latest.read_text(encoding="utf-8")
+    old = "  id: eu-tajikistan-2025\n"
+    latest.write_text(
+        text.replace(old, f"{old}  previous: eu-tajikistan-2024.yaml\n"), encoding="utf-8"
+    )
+    assert errors(latest) == []
+    assert warnings(latest)[:2] == [
+        f"{latest}:{line_of(latest, '- id: release-detained')}:9: warning: demands[0].id: this "
+        "demand was made at the last round too: give it an assessment (met, partly-met, "
+        "not-met or worse), or the scorecard shows it as not assessed",
+        f"{latest}:{line_of(latest, '- id: civil-society')}:9: warning: demands[3].id: this "
+        "demand was made at the last round too: give it an assessment (met, partly-met, "
+        "not-met or worse), or the scorecard shows it as not assessed",
+    ]
+    code, out, _err = cli("rounds", latest)
+    assert code == 0
+    lines = out.splitlines()
+    assert "  cases removed: restricted case cases[2] of the last round" in lines
+    assert "  demands not assessed: release-detained, civil-society" in lines
+    assert "rasulzoda" not in out.casefold()
+    # Text naming the case only the earlier round lists is refused.
+    summary = text.index("  summary:\n    en: |\n") + len("  summary:\n    en: |\n")
+    latest.write_text(
+        (text[:summary] + "      We asked about Timur Rasulzoda.\n" + text[summary:]).replace(
+            "  id: eu-tajikistan-2025\n",
+            "  id: eu-tajikistan-2025\n  previous: eu-tajikistan-2024.yaml\n",
+        ),
+        encoding="utf-8",
+    )
+    assert errors(latest) == [
+        f"{latest}:{line_of(latest, 'Timur Rasulzoda')}:22: error: brief.summary.en: this text "
+        "would name the restricted case cases[2] of the earlier round eu-tajikistan-2024.yaml; "
+        "remove that name from the text"
+    ]

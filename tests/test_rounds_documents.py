@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -15,7 +16,7 @@ import pikepdf
 import pytest
 
 from briefgen import build
-from tests.conftest import ROOT, docx_text, pandoc_text, pdf_text
+from tests.conftest import ROOT, docx_text, pandoc_text, pdf_text, with_templates
 from tests.leakscan import scan, scan_parts
 from tests.test_rounds import LATEST
 from tests.validators import (
@@ -127,6 +128,10 @@ def test_the_scorecard_and_the_register_are_word_tables_with_a_header_row(exampl
     assert [c.text for c in scorecard.rows[0].cells] == SCORECARD
     assert is_header_row(scorecard.rows[0])
     assert not is_header_row(scorecard.rows[1])
+    # Columns as wide as the template asks (data-docx-widths="26 17 46 11"), not all alike.
+    widths = [column.width for column in scorecard.columns]
+    shares = [round(100 * w / sum(widths)) for w in widths]
+    assert shares == [26, 17, 46, 11]
     rows = [[c.text for c in row.cells] for row in scorecard.rows[1:]]
     assert [(r[0], r[1]) for r in rows] == [
         ("Release everyone unjustly and arbitrarily detained", "Partly met"),
@@ -378,3 +383,21 @@ def test_the_chart_keeps_builds_byte_identical(example: Path, tmp_path: Path) ->
         assert (tmp_path / "eu-azerbaijan-2021" / name).read_bytes() == (
             example / name
         ).read_bytes(), name
+
+
+def test_column_widths_a_template_gives_must_fit_the_table(
+    campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    brief = (ROOT / "templates" / "brief.html").read_text(encoding="utf-8")
+    for widths in ("1 x", "1 2 3", "1 0"):
+        table = f'<table data-docx-widths="{widths}"><tr><td>a</td><td>b</td></tr></table>'
+        text = brief.replace("{% endblock %}", table + "{% endblock %}")
+        path = with_templates(campaign, tmp_path, {"brief.html": text})
+        report = build([path], tmp_path / "out", formats=("docx",), only="brief")
+        assert len(report.failures) == 2  # both editions
+        for failure in report.failures:
+            assert re.fullmatch(
+                r"brief\.html: <table> \(line \d+ of the rendered HTML\): data-docx-widths="
+                rf'"{widths}" must give 2 positive numbers, one for each column',
+                failure.message,
+            ), failure.message

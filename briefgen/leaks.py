@@ -89,6 +89,9 @@ def public_names(campaign: Campaign) -> list[str]:
     for case in campaign.cases:
         if case.visibility == "public":
             found.extend(case_names(case))
+    for _round, _index, case in rounds.departed(campaign):  # public when last followed
+        if case.visibility == "public":
+            found.extend(case_names(case))
     texts: list[LocalText | None] = [campaign.organisation.name, *campaign.co_signers]
     for person in campaign.people:
         texts += [person.name, person.organisation]

@@ -332,7 +332,10 @@ def report(file: Path, campaign: Campaign) -> list[str]:
     lines = [f"{file}: {len(rounds)} round{'s' if len(rounds) != 1 else ''}"]
     for number, round_ in enumerate(rounds, 1):
         info = round_.campaign.campaign
-        event = f"{info.event.name}, {info.event.place}"
+        name, place = (
+            t.resolve(info.language, info.language)[0] for t in (info.event.name, info.event.place)
+        )
+        event = f"{name}, {place}"
         lines.append(f"  {number}. {info.event.date}  {info.id}  {event}  ({round_.file})")
     found = changes(campaign)
     if found is None:

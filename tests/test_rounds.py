@@ -135,7 +135,7 @@ def test_errors_of_an_earlier_round_are_reported_at_its_own_lines(cli: Cli, tmp_
     assert err.splitlines() == [
         f"{middle}:{line_of(middle, 'previous:')}:13: error: campaign.previous: the previous "
         "round 'dialogue-2019.yaml' has 1 error, listed with its file name; fix them first",
-        f"{oldest}:{line_of(oldest, 'visibility: secret')}:17: error: cases[2].visibility: "
+        f"{oldest}:{line_of(oldest, 'visibility: secret')}:17: error: cases[3].visibility: "
         "unknown visibility 'secret' (expected one of: public, restricted, withheld)",
     ]
 
@@ -307,7 +307,8 @@ def test_changes_since_the_last_round() -> None:
     assert [d.id for d in found.demands_reworded] == ["free-prisoners"]
     departed = rounds.departed(load_campaign(LATEST))
     assert [(r.file.name, i, c.id, c.visibility) for r, i, c in departed] == [
-        ("dialogue-2019.yaml", 2, "shokhrukhbek-saidakbarov", "restricted")
+        ("dialogue-2019.yaml", 2, "aziz-kurbanmuradov", "public"),
+        ("dialogue-2019.yaml", 3, "shokhrukhbek-saidakbarov", "restricted"),
     ]
 
 
@@ -338,9 +339,34 @@ def test_the_leak_guard_knows_the_names_of_every_round(tmp_path: Path) -> None:
         f"{latest}:{line}:16: error: brief.summary.en: this text would name the restricted "
         "case cases[1]; remove that name from the text",
         f"{latest}:{line}:69: error: brief.summary.en: this text would name the restricted "
-        "case cases[2] of the earlier round dialogue-2019.yaml by its family name; remove or "
+        "case cases[3] of the earlier round dialogue-2019.yaml by its family name; remove or "
         "reword it; if it means someone or something else, declare it in campaign.leak_allow "
         "(text, case, reason)",
+    ]
+
+
+def test_a_case_public_when_last_followed_is_someone_else_by_his_full_name(
+    tmp_path: Path,
+) -> None:
+    """Aziz Kurbanmuradov, public in 2019 and not followed since, shares a family name with
+    Nurmukhammed Kurbanmuradov, restricted now: his full name is his own; the family name
+    alone is still refused."""
+    summary = "  summary: {en: The third round we follow."
+    latest = chain_copy(
+        tmp_path,
+        {
+            "dialogue-2021.yaml": [
+                (summary, "  summary: {en: Aziz Kurbanmuradov was freed in 2019.")
+            ]
+        },
+    )
+    assert errors(latest) == []
+    text = latest.read_text(encoding="utf-8")
+    latest.write_text(text.replace("Aziz Kurbanmuradov was", "Mr Kurbanmuradov was"), "utf-8")
+    assert errors(latest) == [
+        f"{latest}:{line_of(latest, 'Mr Kurbanmuradov')}:17: error: brief.summary.en: this text "
+        "would name the restricted case cases[1] by its family name; remove or reword it; if it "
+        "means someone or something else, declare it in campaign.leak_allow (text, case, reason)"
     ]
 
 

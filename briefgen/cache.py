@@ -1,13 +1,13 @@
 """Incremental builds: a key for each output file, from everything that shapes it.
 
-A file's key hashes its document's slice of the campaign (everything but the recipients,
-plus the recipients of its own letter) and of its earlier rounds, the logo, the template
-folders (templates, CSS, fonts, reference document), the message catalogs, the versions of
-briefgen and of the libraries that write files, the code that decides what a DOCX takes from
-its reference document, its format, and for an e-mail draft the formats it attaches; an
-archival PDF (PDF/A-3) also carries the campaign file itself. The cache records each file's
-key with its size, modification time and SHA-256: a file whose key and file are unchanged
-is not rendered again, and a file changed outside briefgen is.
+A file's key hashes its document's slice of the campaign (everything but the recipients, plus
+the recipients of its own letter) and of its earlier rounds, the pictures (with those an SVG
+embeds), the template folders (templates, CSS, fonts, reference document), the message
+catalogs, the versions of briefgen and of the libraries that write files, the code that decides
+what a DOCX takes from its reference document, its format, and for an e-mail draft the formats
+it attaches; an archival PDF (PDF/A-3) also carries the campaign file itself. The cache records
+each file's key with its size, modification time and SHA-256: a file whose key and file are
+unchanged is not rendered again, and a file changed outside briefgen is.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from . import rounds
+from .errors import PictureError
 from .model import Campaign
-from .output import write_atomic
+from .output import write_if_changed
+from .pictures import campaign_pictures, open_picture
 from .plan import DocumentKey, DocumentPlan
 
 CACHE_FILE = ".briefgen-cache.json"
@@ -36,6 +38,8 @@ LIBRARIES = (
     "markdown-it-py",
     "fonttools",
     "cairosvg",
+    "pillow",
+    "lxml",
     "pydantic",
 )
 
@@ -115,10 +119,18 @@ class Keys:
         # What is taken from a reference document, and where the marking goes, is decided
         # by code: a change there (a fix of what a reference passes on) renders DOCX again.
         digest.update(_code_digest(*DOCX_RULES).encode())
-        logo = campaign.organisation.logo
-        if logo:  # its contents: a new logo under the same name renders again
-            with contextlib.suppress(OSError):
-                digest.update(hashlib.sha256((source.parent / logo).read_bytes()).digest())
+        # The pictures' contents (and of those an SVG embeds): a new logo under the same
+        # name renders again.
+        base = Path(source).resolve().parent
+        for _where, relative in campaign_pictures(campaign):
+            try:
+                files: tuple[Path, ...] = open_picture(base / relative, [base, *folders]).files
+            except PictureError:
+                files = (base / relative,)
+            for file in files:
+                digest.update(file.as_posix().encode())
+                with contextlib.suppress(OSError):
+                    digest.update(hashlib.sha256(file.read_bytes()).digest())
         digest.update(_folder_digest(locale).encode())
         self.common = digest.hexdigest()
         self.joint = {j.id: j.model_dump(mode="json") for j in campaign.joint_letters}
@@ -210,8 +222,8 @@ def read(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def write(folder: Path, entries: dict[str, dict[str, Any]]) -> None:
-    """Record ``entries`` for ``folder`` (atomically)."""
-    write_atomic(folder / CACHE_FILE, _json(dict(sorted(entries.items()))))
+    """Record ``entries`` for ``folder`` (atomically; not at all if nothing changed)."""
+    write_if_changed(folder / CACHE_FILE, _json(dict(sorted(entries.items()))))
 
 
 def clean_partial(folder: Path) -> int:

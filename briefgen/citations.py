@@ -16,11 +16,14 @@ a locator ("para. 45") follows either form.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from babel import Locale
 from markupsafe import Markup, escape
 
+from .i18n import BABEL_LOCALES
 from .model import LocalText, Source
 
 # [@id], [@a; @b], [@id, para. 45], [see @id, p. 3] is not supported: a group is only @-keys.
@@ -49,13 +52,69 @@ def find(text: str) -> list[tuple[int, list[Cite]]]:
     return [(m.start(), parse(m.group(1))) for m in CITATION.finditer(text)]
 
 
+_TITLE_PARTS = re.compile(r":\s+|\s+[—–]\s+")
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    """Country and territory names in every language briefgen writes (case-folded)."""
+    names: set[str] = set()
+    for language in BABEL_LOCALES.values():
+        names.update(n.casefold() for n in Locale.parse(language).territories.values())
+    return frozenset(names)
+
+
+def _is_label(part: str) -> bool:
+    """Whether a title's leading ``part`` only labels it (a country, or one or two words):
+    "Tajikistan: Free Jailed Activists", "Central Asia: ..."."""
+    part = part.strip()
+    return part.casefold() in _countries() or len(part.split()) <= 2
+
+
 def short_title(source: Source, language: str, fallback: str) -> str:
     """The title used for a repeated citation: ``short_title``, else the title up to its
-    first colon or dash ("World Report 2020: Azerbaijan" → "World Report 2020")."""
+    first colon or dash ("World Report 2020: Azerbaijan" → "World Report 2020"); when that
+    part only labels the title — a country or one or two words — the part after it
+    ("Tajikistan: Free Jailed Pamiri Activists" → "Free Jailed Pamiri Activists")."""
     if source.short_title:
         return source.short_title.resolve(language, fallback)[0]
     title = source.title.resolve(language, fallback)[0]
-    return re.split(r":\s|\s[—–]\s", title, maxsplit=1)[0]
+    parts = [p for p in _TITLE_PARTS.split(title) if p.strip()]
+    if not parts:
+        return title
+    return parts[1] if len(parts) > 1 and _is_label(parts[0]) else parts[0]
+
+
+def short_form(source: Source, language: str, fallback: str) -> str:
+    """A repeated citation of ``source`` as plain text ("Human Rights Watch, Free ...")."""
+    html = format_source(source, language, fallback, "", _NoTranslation(), short=True)
+    return re.sub(r"<[^>]+>", "", str(html))
+
+
+class _NoTranslation:
+    @staticmethod
+    def gettext(message: str) -> str:
+        return message
+
+
+def short_form_clashes(
+    sources: list[Source], languages: list[str], fallback: str
+) -> list[tuple[int, int, str, str]]:
+    """(index, earlier index, language, short form) for each source whose repeated citation
+    reads the same as an earlier one's: a reader could not tell them apart."""
+    clashes = []
+    pairs: set[tuple[int, int]] = set()
+    for language in languages:
+        seen: dict[str, int] = {}
+        for index, source in enumerate(sources):
+            form = short_form(source, language, fallback)
+            key = " ".join(form.casefold().split())
+            if key not in seen:
+                seen[key] = index
+            elif (index, seen[key]) not in pairs:  # one report a pair, in its first language
+                pairs.add((index, seen[key]))
+                clashes.append((index, seen[key], language, form))
+    return clashes
 
 
 def title_language(source: Source, language: str, fallback: str, *, short: bool = False) -> str:
@@ -74,8 +133,8 @@ def _in_language(title: str, lang: str, language: str, tag: str | None) -> Marku
     """``title`` in a ``tag`` element (a ``span`` if it needs one), with a ``lang``
     attribute if ``lang`` is not the document's ``language``."""
     if lang.split("-")[0].lower() != language:
-        return Markup('<{0} lang="{1}">{2}</{0}>').format(tag or "span", lang, title)
-    return Markup("<{0}>{1}</{0}>").format(tag, title) if tag else escape(title)
+        return Markup('<{0} class="title" lang="{1}">{2}</{0}>').format(tag or "span", lang, title)
+    return Markup('<{0} class="title">{1}</{0}>').format(tag or "span", title)
 
 
 def format_source(
@@ -103,7 +162,7 @@ def format_source(
 
     title = text(source.title)
     publisher = text(source.publisher)
-    em = Markup("<em>{}</em>")
+    em = Markup('<em class="title">{}</em>')
     parts: list[Markup | str] = []
     kind = source.kind
     if short:

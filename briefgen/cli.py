@@ -45,11 +45,10 @@ class _PlainProgress(pipeline.Progress):
         self.total = total
         click.echo(f"{total} documents to render, {unchanged} unchanged", err=True)
 
-    def done(self, document: str, ok: bool) -> None:
+    def done(self, document: str, ok: bool, reason: str | None = None) -> None:
         self.count += 1
-        click.echo(
-            f"[{self.count}/{self.total}] {'done' if ok else 'FAILED'}: {document}", err=True
-        )
+        line = f"[{self.count}/{self.total}] {'done' if ok else 'FAILED'}: {document}"
+        click.echo(f"{line}: {reason}" if reason and not ok else line, err=True)
 
 
 class _BarProgress(pipeline.Progress):
@@ -85,7 +84,7 @@ class _BarProgress(pipeline.Progress):
         if total:
             self.bar.start()
 
-    def done(self, document: str, ok: bool) -> None:
+    def done(self, document: str, ok: bool, reason: str | None = None) -> None:
         import time
 
         completed = self.bar.tasks[0].completed + 1
@@ -185,7 +184,7 @@ def cli() -> None:
     type=click.FloatRange(min=1),
     default=300,
     show_default=True,
-    help="Seconds a document may take in a worker before it is stopped.",
+    help="Seconds a document may take before it is stopped (it then fails alone).",
 )
 @click.option(
     "--attach-docx",

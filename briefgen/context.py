@@ -21,13 +21,29 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import citations, i18n, markdown, protocol, rounds
+from .errors import RenderError
 from .model import Campaign, Case, Demand, LocalText, Source, visible
+from .names import ascii_fold
 from .plan import DocumentPlan, Letter
 
 
 def long_date(value: dt.date, language: str) -> str:
     """``value`` as a long date in ``language``: "2 March 2020", "2 mars 2020", "2 mart 2020"."""
     return format_date(value, "long", locale=i18n.BABEL_LOCALES.get(language, language))
+
+
+_SPACE_BEFORE_CALL = re.compile(r"(?<=\S)[ \t]*(?:\n[ \t]*)?(?=\ue000)")
+_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*(?:[-*+>]|\d{1,9}[.)])$")
+
+
+def _glue_calls(text: str) -> str:
+    """``text`` without the spaces before its citation placeholders (but a citation that
+    starts a list item stays where it is)."""
+
+    def glue(match: re.Match[str]) -> str:
+        return match.group(0) if _LIST_MARKER.search(text, 0, match.start()) else ""
+
+    return _SPACE_BEFORE_CALL.sub(glue, text)
 
 
 @dataclass
@@ -57,7 +73,10 @@ class Localiser:
                 out.append(f"\ue000{len(groups) - 1}\ue001")
             else:
                 out.append(piece)
-        html = str(markdown.render("".join(out)))
+        # A footnote call sticks to the word before it: no space between them (as pandoc
+        # does for note styles), and a word joiner in the HTML (see Footnotes.fill).
+        source = _glue_calls("".join(out))
+        html = str(markdown.render(source))
         for number, group in enumerate(groups):
             self.citations.append(group)
             marker = f'<span class="footnote" data-cite="{len(self.citations) - 1}"></span>'
@@ -79,11 +98,33 @@ class Localiser:
             self.untranslated.append(label)
         return text
 
-    def markdown(self, value: LocalText | None, label: str, fallback: str | None = None) -> Markup:
-        """Markdown ``value`` as HTML; untranslated text is wrapped with its own ``lang``."""
+    def markdown(
+        self,
+        value: LocalText | None,
+        label: str,
+        fallback: str | None = None,
+        cite: list[str] | None = None,
+    ) -> Markup:
+        """Markdown ``value`` as HTML; untranslated text is wrapped with its own ``lang``.
+
+        ``cite`` (source ids) are cited at the end of the text, those it does not cite itself.
+        """
         if value is None:
             return Markup("")
         text, source = value.resolve(self.language, fallback or self.fallback)
+        found = list(citations.CITATION.finditer(text))
+        cited = {c.source for m in found for c in citations.parse(m.group(1))}
+        extra = "; ".join(f"@{s}" for s in cite or [] if s not in cited)
+        if extra:
+            text = text.rstrip()
+            last = found[-1] if found else None
+            if last and not text[last.end() :].strip(" .,;:!?"):
+                # The text ends with a citation: one footnote for both, not two calls
+                # side by side ("¹⁹²⁰" reads as a number).
+                end = last.end() - 1
+                text = f"{text[:end].rstrip()}; {extra}{text[end:]}"
+            else:
+                text = f"{text}[{extra}]"
         html = self._render(text)
         if source is None:
             return html
@@ -124,6 +165,11 @@ class Footnotes:
         def note(match: re.Match[str]) -> str:
             parts = []
             for cite in self.groups[int(match.group(1))]:
+                if not any(s.id == cite.source for s in self.campaign.sources):
+                    # check reports it at its place; never a bare StopIteration here.
+                    raise RenderError(
+                        f"citation of unknown source '{cite.source}' (briefgen check says where)"
+                    )
                 source = self.campaign.source(cite.source)
                 parts.append(
                     citations.format_source(
@@ -137,7 +183,9 @@ class Footnotes:
                     )
                 )
                 seen.add(cite.source)
-            return str(Markup('<span class="footnote">{}.</span>').format(Markup("; ").join(parts)))
+            return str(
+                Markup('\u2060<span class="footnote">{}.</span>').format(Markup("; ").join(parts))
+            )
 
         return self.MARKER.sub(note, html)
 
@@ -218,6 +266,24 @@ class Filtered:
     """The entry of each source the document lists, by source id."""
 
 
+def _sort_key(source: Source, loc: Localiser) -> tuple[str, str]:
+    """Alphabetical order of a bibliography: by what each entry starts with (publisher,
+    author or title), then title; accents and case ignored."""
+
+    def text(value: LocalText | None) -> str:
+        return value.resolve(loc.language, loc.fallback)[0] if value else ""
+
+    title = text(source.title)
+    # What the entry starts with (see citations.format_source).
+    if source.kind == "news":
+        first = text(source.author) or title
+    elif source.kind == "law":
+        first = title
+    else:
+        first = text(source.publisher) or title
+    return ascii_fold(first).casefold(), ascii_fold(title).casefold()
+
+
 def visible_cases(campaign: Campaign, edition: str) -> list[Case]:
     """The cases a document of ``edition`` may name, in campaign order (never withheld ones)."""
     return [c for c in campaign.cases if visible(c.visibility, edition)]
@@ -243,6 +309,9 @@ def _filter(
     if not letter:  # letters cite in footnotes only and list no sources
         shown, referenced = source_references(campaign, edition)
         sources = [s for s in campaign.sources if s.id in shown or s.id not in referenced]
+        # The list of sources is a bibliography: unnumbered (the footnotes hold the only
+        # numbering), in alphabetical order of publisher (or title).
+        sources.sort(key=lambda s: _sort_key(s, loc))
     gettext = i18n.translations(loc.language)
     source_views = {
         s.id: SourceView(
@@ -262,11 +331,14 @@ def _filter(
             continue
         name = loc.text(c.name, f"case {i}")
         status, as_of = c.current_status()
+        # A case's sources are cited like any other citation: a footnote at the end of its
+        # summary (for those the summary does not cite already). Letters show no summary.
+        rests_on = [s.id for s in campaign.sources if s.id in c.source_ids()]
         case_views[c.id] = CaseView(
             i,
             f"case-{i}",
             name,
-            loc.markdown(c.summary, name),
+            loc.markdown(c.summary, name, cite=None if letter else rests_on),
             loc.inline(status, name) if status else None,
             sorted(
                 (source_views[s] for s in c.source_ids() if s in source_views),
@@ -381,22 +453,15 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
 def _salutation(letter: Letter, loc: Localiser) -> str:
     """The greeting line of ``letter``: each recipient's, combined."""
     language = letter.language
-    greetings = []
-    for person in letter.to:
 
-        def own(value: LocalText | None) -> str:
-            return loc.text(value, "recipient", fallback=language)
+    def own(value: LocalText | None) -> str:
+        return loc.text(value, "recipient", fallback=language)
 
-        greetings.append(
-            protocol.salutation(
-                person,
-                own(person.name),
-                i18n.translations(language),
-                own(person.salutation) or None,
-                family=own(person.family_name) or None,
-            )
-        )
-    return protocol.combine(greetings, language)
+    people = [
+        (person, own(person.name), own(person.salutation) or None, own(person.family_name) or None)
+        for person in letter.to
+    ]
+    return protocol.joint_salutation(people, i18n.translations(language), language)
 
 
 def letter_salutation(campaign: Campaign, letter: Letter) -> str:

@@ -149,6 +149,13 @@ def _records(text: str, delimiter: str) -> Iterator[list[Cell]]:
         yield cells
 
 
+def _last_line(record: list[Cell]) -> int:
+    """The line a record ends on: where its last value starts, plus the line breaks inside
+    that value (a quoted value may hold several lines)."""
+    last = record[-1]
+    return last.line + last.text.count("\n")
+
+
 def _column_letter(index: int) -> str:
     """The spreadsheet name of column ``index`` (0 → A, 26 → AA)."""
     name = ""
@@ -221,11 +228,16 @@ def read_csv(path: Path, text: str) -> tuple[list[CsvRow], list[Problem]]:
             row = CsvRow(number, record[0].line)
             extra = [c for c in record[len(header) :] if c.text]
             if extra or len(record) < len(header):
-                at = extra[0] if extra else record[-1]
+                # Too many values: at the first one too many; too few: where the row starts
+                # (a row of several lines is named with them).
+                at = extra[0] if extra else record[0]
+                last = _last_line(record)
+                lines = f" (lines {row.line} to {last})" if last > row.line else ""
                 report(
                     at,
-                    f"row {number} has {len(record)} values, the header has {len(header)} "
-                    f"(a '{delimiter}' too many or too few, or a line break outside quotes?)",
+                    f"row {number}{lines} has {len(record)} values, the header has "
+                    f"{len(header)} (a '{delimiter}' too many or too few, or a line break "
+                    "outside quotes?)",
                 )
                 continue
             for index, cell in enumerate(record[: len(header)]):

@@ -81,5 +81,15 @@ class RenderError(BriefgenError):
     """A document could not be written (a resource was refused or missing, a writer failed)."""
 
 
+class PictureError(RenderError):
+    """A picture cannot be used: not a picture, damaged, too large, or it reads what it may
+    not. ``reason`` says why in words; the message adds the picture's name."""
+
+    def __init__(self, reason: str, name: str = "") -> None:
+        self.reason = reason
+        self.name = name
+        super().__init__(f"picture '{name}': {reason}" if name else reason)
+
+
 class OptionError(BriefgenError):
     """A build option does not fit the campaigns (for example an unknown recipient id)."""

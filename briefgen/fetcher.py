@@ -8,34 +8,26 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .pictures import Picture, data_url_bytes, open_picture, read_picture
+
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 
-
-MAX_PIXELS = 40_000_000
-"""Largest raster image a document may use (a small file can decode to gigabytes)."""
-_RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
-
-
-def _check_pixels(path: Path) -> None:
-    from PIL import Image
-
-    guard, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # we judge the size below
-    try:
-        with Image.open(path) as image:  # reads the header only
-            width, height = image.size
-    except Exception as exc:  # not an image Pillow can read
-        raise ResourceRefused(f"'{path}' is not a readable image ({exc})") from None
-    finally:
-        Image.MAX_IMAGE_PIXELS = guard
-    if width * height > MAX_PIXELS:
-        raise ResourceRefused(
-            f"'{path}' is {width} × {height} pixels; images are limited to "
-            f"{MAX_PIXELS // 1_000_000} million pixels"
-        )
+PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff"}
+"""Files opened as pictures (checked, and re-encoded where a writer needs it)."""
 
 
 class ResourceRefused(Exception):
     """A resource URL points somewhere a document may not read."""
+
+
+class _Served(URLFetcherResponse):
+    """What the fetcher serves: WeasyPrint must use these bytes, not read the file again
+    (it would for an image with a ``path``, and print the original instead of the picture
+    made for it)."""
+
+    @property
+    def path(self) -> None:
+        return None
 
 
 class SafeFetcher(URLFetcher):
@@ -43,8 +35,10 @@ class SafeFetcher(URLFetcher):
 
     It serves ``file:`` URLs only for regular files inside ``roots`` (symbolic links are
     resolved first, so they cannot lead outside) and ``data:`` URLs; every other URL is
-    refused. Failures are fatal to the document (``fail_on_errors``), so a missing logo fails
-    the document instead of leaving an empty box. ``refusals`` keeps the reasons.
+    refused. Pictures are served as :func:`briefgen.pictures.open_picture` makes them, for
+    every writer alike. Failures are fatal to the document (``fail_on_errors``), so a
+    missing logo fails the document instead of leaving an empty box. ``refusals`` keeps the
+    reasons, also of refusals WeasyPrint does not pass on (inside an SVG).
     """
 
     def __init__(self, roots: list[Path]) -> None:
@@ -74,22 +68,36 @@ class SafeFetcher(URLFetcher):
             raise ResourceRefused(f"file not found: '{path}'")
         if path.stat().st_size > MAX_RESOURCE_BYTES:
             raise ResourceRefused(f"'{path}' is larger than {MAX_RESOURCE_BYTES // 1048576} MB")
-        if path.suffix.lower() in _RASTER:
-            _check_pixels(path)
         return path
 
+    def picture(self, url: str) -> Picture:
+        """The picture at ``url`` (a ``file:`` or ``data:`` URL), ready for every writer.
+
+        Raises :class:`ResourceRefused` or :class:`briefgen.errors.PictureError`.
+        """
+        if url.startswith("data:"):
+            return read_picture(data_url_bytes(url)[0], self.roots)
+        return open_picture(self.resolve(url), self.roots)
+
     def read(self, url: str) -> tuple[bytes, str]:
-        """Return the bytes and media type of an allowed ``file:`` URL."""
+        """Return the bytes and media type of an allowed ``file:`` or ``data:`` URL."""
+        if url.startswith("data:"):
+            data, media_type = data_url_bytes(url)
+            if media_type.startswith("image/"):
+                picture = read_picture(data, self.roots)
+                return picture.data, picture.media_type
+            return data, media_type
         path = self.resolve(url)
+        if path.suffix.lower() in PICTURE_SUFFIXES:
+            picture = open_picture(path, self.roots)
+            return picture.data, picture.media_type
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return path.read_bytes(), media_type
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
             body, media_type = self.read(url)
-        except ResourceRefused as exc:
+        except Exception as exc:  # WeasyPrint may swallow it (inside an SVG): keep why
             self.refusals.append(str(exc))
             raise
-        return URLFetcherResponse(url, body, {"Content-Type": media_type})
+        return _Served(url, body, {"Content-Type": media_type})

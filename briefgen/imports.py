@@ -41,6 +41,19 @@ EP_GROUPS = {
     "ni": "Non-attached Members",
 }
 """Short names of the Parliament's political groups (10th term), usable in filters."""
+EP_GROUP_NAMES = [
+    "EPP",
+    "S&D",
+    "ECR",
+    "Renew",
+    "Greens/EFA",
+    "The Left",
+    "GUE/NGL",
+    "PfE",
+    "ESN",
+    "NI",
+]
+"""The short names as people write them (in :data:`EP_GROUPS`' order)."""
 
 EP_DEFAULTS = {
     "en": (
@@ -107,6 +120,8 @@ class Origin:
     overridden: frozenset[str] = frozenset()
     key: str | None = None
     """The source's own number for the person (the Parliament's MEP id)."""
+    defaulted: frozenset[str] = frozenset()
+    """The fields whose value is the import entry's ``defaults`` (written in the campaign)."""
 
     @property
     def imported(self) -> bool:
@@ -116,12 +131,16 @@ class Origin:
     def where(self, loaded: Loaded, *path: str | int) -> tuple[Path, int | None, int | None, str]:
         """(file, line, column, what) of the recipient's field at ``path`` (nothing: the
         recipient itself); ``what`` names it in a message: ``recipients[2].email`` or
-        ``row 5: email``."""
+        ``row 5: email``. A value from the import's ``overrides`` or ``defaults`` is where
+        the campaign file gives it."""
         if not self.imported:
             full: PathKey = ("recipients", self.index, *path)
             return (loaded.path, *loaded.where(full), format_path(full))
         if path and path[0] in self.overridden:
             full = ("recipients", self.index, "overrides", str(self.override), *path)
+            return (loaded.path, *loaded.where(full), format_path(full))
+        if path and path[0] in self.defaulted:
+            full = ("recipients", self.index, "defaults", *path)
             return (loaded.path, *loaded.where(full), format_path(full))
         line, column = self.cells.get(str(path[0]), (self.line, 1)) if path else (self.line, 1)
         what = f"{self.label}: {path[0]}" if path else self.label
@@ -213,34 +232,52 @@ def read_ep_xml(path: Path) -> tuple[list[Row], list[Problem]]:
     return rows, problems
 
 
-def _filter(entry: RecipientImport, rows: list[Row]) -> list[Row]:
+def _filter(
+    entry: RecipientImport, rows: list[Row], at: PathKey, loaded: Loaded, path: Path
+) -> tuple[list[Row], list[Problem]]:
+    """The rows ``entry.filter`` keeps, and a problem for each filter value that matches no
+    row (at that value in the campaign file, the import entry ``at``)."""
     wanted_countries = {c.casefold() for c in entry.filter.country}
     wanted_groups = {
         EP_GROUPS.get(g.casefold(), g).casefold() for g in entry.filter.political_group
     }
     countries = {r.country.casefold(): r.country for r in rows if r.country}
     groups = {r.group.casefold(): r.group for r in rows if r.group}
-    for value in entry.filter.country:
+    problems = []
+
+    def unknown(key: str, j: int, message: str) -> None:
+        where = (*at, "filter", key, j)
+        line, column = loaded.where(where)
+        problems.append(Problem(loaded.path, message, line, column, format_path(where)))
+
+    for j, value in enumerate(entry.filter.country):
         if value.casefold() not in countries:
-            raise ImportError_(
-                None,
-                f"filter: no recipient from country '{value}'"
-                + did_you_mean(value, countries.values()),
+            known = sorted(countries.values())
+            unknown(
+                "country",
+                j,
+                f"no recipient in {path.name} is from '{value}'"
+                + (
+                    did_you_mean(value, known)
+                    or (f" (its countries: {', '.join(known)})" if known else "")
+                ),
             )
-    for value in entry.filter.political_group:
+    for j, value in enumerate(entry.filter.political_group):
         if EP_GROUPS.get(value.casefold(), value).casefold() not in groups:
-            raise ImportError_(
-                None,
-                f"filter: unknown political group '{value}' (expected a "
-                f"group name from the file or one of: "
-                f"{', '.join(k.upper() if len(k) < 5 else k for k in EP_GROUPS)})",
+            hint = did_you_mean(value, [*EP_GROUP_NAMES, *groups.values()])
+            unknown(
+                "political_group",
+                j,
+                f"unknown political group '{value}'{hint} (expected a group name from "
+                f"{path.name} or one of: {', '.join(EP_GROUP_NAMES)})",
             )
-    return [
+    kept = [
         r
         for r in rows
         if (not wanted_countries or (r.country or "").casefold() in wanted_countries)
         and (not wanted_groups or (r.group or "").casefold() in wanted_groups)
     ]
+    return kept, problems
 
 
 def _message(err: Any, raw: Any) -> str:
@@ -290,7 +327,10 @@ def load_import(
     kind = entry.format or ("ep-xml" if path.suffix.lower() == ".xml" else "csv")
     rows, problems = read_ep_xml(path) if kind == "ep-xml" else _csv_rows(path)
     unnamed = [r for r in rows if not r.fields.get("name")]
-    rows = _filter(entry, [r for r in rows if r.fields.get("name")])
+    rows, mistaken = _filter(
+        entry, [r for r in rows if r.fields.get("name")], ("recipients", index), loaded, path
+    )
+    problems += mistaken
     given = entry.defaults
     defaults: dict[str, Any] = {
         name: getattr(given, name)
@@ -332,10 +372,11 @@ def load_import(
         )
     ids = _ids(rows)
     entry_path: PathKey = ("recipients", index)
-    for j, excluded in enumerate(entry.exclude):
+    # An id left out by a mistaken filter is that mistake, not another one.
+    for j, excluded in enumerate([] if mistaken else entry.exclude):
         if excluded not in ids:
             problems.append(_unknown(loaded, (*entry_path, "exclude", j), excluded, ids, path))
-    for key in entry.overrides:
+    for key in [] if mistaken else entry.overrides:
         if key not in ids:
             problems.append(_unknown(loaded, (*entry_path, "overrides", key), key, ids, path))
     people = []
@@ -348,6 +389,13 @@ def load_import(
         if kind == "ep-xml" and given.role:
             fields["role"] = given.role
         fields.update(changes)
+        defaulted = {
+            name
+            for name in type(given).model_fields
+            if getattr(given, name) not in (None, [])
+            and name not in changes
+            and (name not in row.fields or (kind == "ep-xml" and name == "role"))
+        }
         fields = {k: v for k, v in fields.items() if v is not None}  # "field: ~" removes it
         if kind == "ep-xml":  # the Parliament's title and address, in the letter's language
             ep = EP_DEFAULTS.get(str(fields.get("language") or language), EP_DEFAULTS["en"])
@@ -362,6 +410,7 @@ def load_import(
             recipient_id if override else None,
             frozenset(changes),
             row.key,
+            frozenset(defaulted),
         )
         try:
             people.append((Recipient.model_validate(fields), origin))

@@ -97,14 +97,17 @@ def _csv_records(text: str) -> list[_Record]:
     return records
 
 
-def _csv_place(file: Path, row_line: int, column: str, value: str, offset: int) -> tuple[int, int]:
+def _csv_place(
+    file: Path, row_line: int, column: str, value: str, offset: int
+) -> tuple[int, int] | None:
     """The (line, column) of character ``offset`` of ``value`` in the cell of ``column`` of
-    the record at line ``row_line`` of CSV ``file`` (the row's line, 1 if it is not found)."""
+    the record that starts (or ends) at line ``row_line`` of CSV ``file`` (None if it is not
+    found)."""
     try:
         text = decode(file.read_bytes())
         records = _csv_records(text)
     except (OSError, ValueError):
-        return row_line, 1
+        return None
     header = [
         text[a:b].strip().strip('"').strip().lower().replace(" ", "_").replace("-", "_")
         for a, b in records[0].cells
@@ -113,7 +116,7 @@ def _csv_place(file: Path, row_line: int, column: str, value: str, offset: int) 
         if row_line in (record.first, record.last) and column in header:
             begin, _end = record.cells[header.index(column)]
             return line_column(text, position(text, begin, value, offset))
-    return row_line, 1
+    return None
 
 
 def _message(mention: ng.Mention) -> str:
@@ -197,10 +200,13 @@ def _recipient_problem(
     if default is not None and default == getattr(person, field):
         return in_campaign(("recipients", origin.index, "defaults", *rest))
     file, line, column, what = origin.where(loaded, *rest)
-    if line is not None and (
+    if origin.line is not None and (
         entry.format == "csv" or (entry.format is None and file.suffix.lower() == ".csv")
-    ):
-        line, column = _csv_place(file, line, field, text.value, mention.first)
+    ):  # at the mention itself, inside its cell
+        line, column = _csv_place(file, origin.line, field, text.value, mention.first) or (
+            line,
+            column,
+        )
     return Problem(file, f"{what}: {_message(mention)}", line, column, severity=severity)
 
 

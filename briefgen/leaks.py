@@ -175,18 +175,22 @@ class Guard:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_HIDDEN = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')|<!--(.*?)-->""", re.DOTALL)
 
 
 def _document_texts(text: str) -> list[str]:
     """A rendered text as a reader sees it (tags taken out, so "Na<b>me</b>" is "Name", and
-    tags made spaces, so "<p>A</p><p>Name</p>" has "Name" as a word), and as written
-    (attributes, link targets)."""
+    tags made spaces, so "<p>A</p><p>Name</p>" has "Name" as a word), and what it carries
+    out of sight: attribute values (alt texts, link targets, titles) and comments, each on a
+    line of its own. (Not the markup as written: a tag inside a name the document may print,
+    "Gulchehra <span>Mirzoshoeva-Davlatmamadova</span>", would hide whose name it is.)"""
     if "<" not in text:
         return [html.unescape(text)]
+    hidden = "\n".join(a or b or c for a, b, c in _HIDDEN.findall(text))
     return [
         html.unescape(_TAG.sub("", text)),
         html.unescape(_TAG.sub(" ", text)),
-        html.unescape(text),
+        html.unescape(hidden),
     ]
 
 
@@ -305,8 +309,7 @@ def texts(campaign: Campaign) -> list[Text]:
         elif head == "joint_letters" and index is not None:
             joint = campaign.joint_letters[index]
             to = [r for r in campaign.people if r.id in joint.to]
-            restricted = bool(to) and all(r.edition == "restricted" for r in to)
-            edition = "restricted" if restricted else "public"
+            edition = joint_edition(campaign, index)
             who = tuple(addressed(to))
         found.append(Text(path, value, edition, who))
     return found
@@ -344,10 +347,12 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
     The edition is "public" for text that can reach a public document, "restricted" for text
     only restricted documents print.
     """
+    from .textcheck import printed_strings, with_source_reach
     from .validate import iter_texts  # a model walk shared with the translation checks
 
     found = []
-    for path, text in iter_texts(campaign):
+    # Translatable texts, and the printed texts that are not (copies, addresses, numbers).
+    for path, text in [*iter_texts(campaign), *printed_strings(campaign)]:
         edition = "public"
         head = path[0]
         index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
@@ -366,9 +371,24 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
             edition = rounds.dropped_visibility(campaign, index)
         elif head == "recipients" and index is not None:
             entry = campaign.recipients[index]
-            edition = getattr(entry, "edition", None) or "public"
+            # An import entry's defaults reach the letters of the defaults' edition.
+            given = getattr(entry, "defaults", entry)
+            edition = getattr(given, "edition", None) or "public"
+        elif head == "joint_letters" and index is not None:
+            edition = joint_edition(campaign, index)
         found.append((path, text, edition))
-    return found
+    return with_source_reach(campaign, found)
+
+
+def joint_edition(campaign: Campaign, index: int) -> str:
+    """The edition of joint letter ``index``: its own, else restricted only if every
+    recipient is (one not found, imported and not yet expanded, counts as public)."""
+    joint = campaign.joint_letters[index]
+    if joint.edition:
+        return joint.edition
+    people = {p.id: p for p in campaign.people}
+    to = [people.get(ref) for ref in joint.to]
+    return "restricted" if all(p and p.edition == "restricted" for p in to) else "public"
 
 
 @dataclass(frozen=True)
@@ -389,10 +409,26 @@ def campaign_findings(campaign: Campaign) -> list[Finding]:
             continue
         if text.edition not in guards:
             guards[text.edition] = Guard(campaign, text.edition)
-        for mention in guards[text.edition].scan(text.value, text.addressees):
+        value = _without_citation_keys(text.value)
+        for mention in guards[text.edition].scan(value, text.addressees):
             if text.path[:2] != ("cases", mention.person.index):
                 found.append(Finding(text, mention))
     return found
+
+
+_CITATION_KEY = re.compile(r"@[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _without_citation_keys(value: str) -> str:
+    """``value`` with the keys of its citations blanked out (same length, so that positions
+    hold): a document prints a citation as its source, never its key, and the source is
+    checked where it is written ("[@rferl-qodirov]" names no one)."""
+    from .citations import CITATION
+
+    def blank(match: re.Match[str]) -> str:
+        return _CITATION_KEY.sub(lambda key: " " * len(key.group(0)), match.group(0))
+
+    return CITATION.sub(blank, value)
 
 
 def entirely_public(campaign: Campaign) -> bool:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .output import write_atomic
+from .output import write_if_changed
 from .plan import FORMATS, DocumentPlan
 
 MANIFEST = "manifest.json"
@@ -85,5 +85,5 @@ def update(
         "recipients": dict(sorted(send_log.items())),
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    write_atomic(folder / MANIFEST, text.encode("utf-8"))
+    write_if_changed(folder / MANIFEST, text.encode("utf-8"))
     return manifest

@@ -25,6 +25,12 @@ _MD = _parser()
 
 def link_problems(text: str) -> list[str]:
     """Return a message for each link in ``text`` that is not an absolute web or mail link."""
+    return [message for _href, message in bad_links(text)]
+
+
+def bad_links(text: str) -> list[tuple[str, str]]:
+    """(target as written, message) of each link in ``text`` that is not an absolute web or
+    mail link."""
     problems = []
     for token in _MD.parse(text):
         for child in [token, *(token.children or [])]:
@@ -32,8 +38,11 @@ def link_problems(text: str) -> list[str]:
                 href = str(child.attrGet("href") or "")
                 if not href.lower().startswith(ALLOWED_SCHEMES):
                     problems.append(
-                        f"link '{href}' is not allowed: links must start with "
-                        "https://, http:// or mailto:"
+                        (
+                            href,
+                            f"link '{href}' is not allowed: links must start with "
+                            "https://, http:// or mailto:",
+                        )
                     )
     return problems
 

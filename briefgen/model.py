@@ -46,6 +46,9 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+# The part of an address before the @ as mail headers can carry it (a dot-atom).
+_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 
 
 # Names Windows reserves for devices: a file "letters/con.pdf" cannot be created there.
@@ -90,13 +93,40 @@ def _date(value: object) -> dt.date:
 def _email(value: str) -> str:
     if not _EMAIL.fullmatch(value):
         raise ValueError(f"'{value}' is not an e-mail address")
+    local, _, domain = value.rpartition("@")
+    try:
+        domain.encode("idna")  # how a mail header writes a domain in other letters
+    except UnicodeError:
+        domain = ""
+    if not _DOMAIN.fullmatch(domain):
+        raise ValueError(
+            f"'{value}' is not an e-mail address: the part after the @ is not a domain name"
+        )
+    if not local.isascii():
+        raise ValueError(
+            f"'{value}': an e-mail address with letters outside A-Z before the @ cannot be "
+            "written into an e-mail draft; ask for the person's plain address"
+        )
+    if not _LOCAL_PART.fullmatch(local):
+        raise ValueError(
+            f"'{value}' is not an e-mail address: '{local}' before the @ has characters an "
+            "address cannot have (spaces, quotes, commas, brackets...)"
+        )
     return value
 
 
 def _url(value: str) -> str:
-    if not _URL.fullmatch(value):
-        raise ValueError(f"'{value}' is not a web address; it must start with https:// or http://")
-    return value
+    if _URL.fullmatch(value):
+        return value
+    space = re.search(r"\s+", value)
+    if space and _URL.fullmatch(value[: space.start()]):
+        rest = value[space.end() :]
+        raise ValueError(
+            f"'{value}' is not a web address: it has a space before '{rest}'. Write the "
+            "address alone (a note such as a language belongs in the title, or after a '#' "
+            "as a YAML comment); a space that is part of the address is written %20"
+        )
+    raise ValueError(f"'{value}' is not a web address; it must start with https:// or http://")
 
 
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -581,6 +611,16 @@ class JointLetter(_Model):
 
     id: Id
     to: list[Id] = Field(min_length=2)
+    language: Language | None = Field(
+        None,
+        description="The letter's language (default: its recipients', when they share one; "
+        "required when they do not).",
+    )
+    edition: Edition | None = Field(
+        None,
+        description="public or restricted (default: its recipients', when they share one; "
+        "required when some are restricted and some public).",
+    )
     demands: list[Id] | None = None
     demand_tags: list[Id] | None = None
     reason: Text | None = None

@@ -12,7 +12,9 @@ import contextlib
 import gc
 import hashlib
 import logging
+import math
 import os
+import sys
 import threading
 import time
 import traceback
@@ -24,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cache, i18n, manifest, sendpack
+from . import cache, i18n, lock, manifest, sendpack, workers
 from .errors import BriefgenError, OptionError, Problem
 from .loader import load
 from .model import Campaign
-from .output import write_atomic
+from .output import write_atomic, write_error
 from .plan import FORMATS, DocumentKey, DocumentPlan, plan
 from .render import Renderer
 from .schedule import TaskQueue
@@ -166,8 +168,8 @@ class Progress:
     def finished(self, outcome: Outcome) -> None:
         """A document was rendered (``outcome.files``) or failed (``outcome.error``)."""
 
-    def done(self, document: str, ok: bool) -> None:
-        """One document finished (``ok``) or failed."""
+    def done(self, document: str, ok: bool, reason: str | None = None) -> None:
+        """One document finished (``ok``) or failed (and why)."""
 
     def close(self) -> None:
         """The build is over (a bar stops drawing)."""
@@ -218,7 +220,8 @@ def _limit_worker() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
 
 
-def _init_pool_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
+def _init_pool_worker(campaigns: list[tuple[Path, Campaign]], parent: int) -> None:
+    workers.die_with_parent(parent)
     _limit_worker()
     _init_worker(campaigns)
 
@@ -233,6 +236,9 @@ def _init_worker(campaigns: list[tuple[Path, Campaign]]) -> None:
     # would be thawed with ours at the end of a build in this process).
     _WORKER["freeze"] = gc.get_freeze_count() == 0
     logging.getLogger("weasyprint").addFilter(_quiet_font_fallback)
+    pdf = sys.modules.get("briefgen.write.pdf")
+    if pdf is not None:  # a build before this one in this process (build --watch)
+        pdf.forget_images()
 
 
 def _quiet_font_fallback(record: logging.LogRecord) -> bool:
@@ -310,12 +316,18 @@ def run_task(task: Task) -> Outcome:
 
 
 def _run_task(task: Task) -> Outcome:
+    workers.exit_if_orphaned()
     renderer, docs = _renderer(task.campaign)
     doc = docs[task.key]
+    limit = _WORKER.get("time_limit")  # set when documents render in the build's process
+    timer = workers.Timer()
     try:
-        files, notes = render_document(renderer, doc, task.formats, task.folder, task.attach)
-    except BriefgenError as exc:
-        return Outcome(task, doc.name, error=str(exc))
+        with workers.time_limit(limit, timer):
+            files, notes = render_document(renderer, doc, task.formats, task.folder, task.attach)
+    except workers.TimeLimit:
+        return Outcome(task, doc.name, error=_too_long(limit))
+    except BriefgenError as exc:  # a picture WeasyPrint stopped drawing when time ran out
+        return Outcome(task, doc.name, error=_too_long(limit) if timer.expired else str(exc))
     except MemoryError:
         return Outcome(
             task,
@@ -326,15 +338,15 @@ def _run_task(task: Task) -> Outcome:
     except Exception as exc:  # a bug: report it against this document, keep going
         logger.error("internal error while rendering %s:\n%s", doc.name, traceback.format_exc())
         return Outcome(task, doc.name, error=f"internal error: {type(exc).__name__}: {exc}")
+    if timer.expired:  # the alarm was swallowed and the document went on without a part
+        return Outcome(task, doc.name, error=_too_long(limit))
+    workers.exit_if_orphaned()  # the build is gone: write nothing
     for relative, data in files:
         try:
             write_atomic(task.folder / relative, data)
         except OSError as exc:  # disk full, a file where a folder should be...
             # The files of this document already written are removed with the failure.
-            target = task.folder / relative
-            culprit = f"{exc.filename}: " if exc.filename and exc.filename != str(target) else ""
-            reason = f"{culprit}{exc.strerror or exc}"
-            return Outcome(task, doc.name, error=f"cannot write {target} ({reason})")
+            return Outcome(task, doc.name, error=write_error(exc, task.folder / relative))
     written = tuple((relative, hashlib.sha256(data).hexdigest()) for relative, data in files)
     return Outcome(task, doc.name, written, tuple(notes))
 
@@ -383,16 +395,25 @@ def render_document(
 
 
 def _run_serial(
-    tasks: TaskQueue[Task] | list[Task], campaigns: list[tuple[Path, Campaign]]
+    tasks: TaskQueue[Task] | list[Task],
+    campaigns: list[tuple[Path, Campaign]],
+    timeout: float | None,
 ) -> Iterator[Outcome]:
+    """Render ``tasks`` in this process, each stopped after ``timeout`` seconds (``None``:
+    no limit; a limit needs the main thread, see :func:`workers.can_limit_time`)."""
     queue = tasks if isinstance(tasks, TaskQueue) else TaskQueue(tasks)
     _init_worker(campaigns)
+    _WORKER["time_limit"] = timeout
     try:
         while (task := queue.pop()) is not None:
             yield run_task(task)
     finally:
         if _WORKER.pop("frozen", False):  # this process goes on (build --watch, preview)
             gc.unfreeze()
+
+
+def _too_long(timeout: float | None) -> str:
+    return f"took longer than {timeout or 0:g} s and was stopped"
 
 
 def _run_pool(
@@ -415,7 +436,7 @@ def _run_pool(
     while queue:
         suspects: list[Task] = []
         with ProcessPoolExecutor(
-            jobs, initializer=_init_pool_worker, initargs=(campaigns,)
+            jobs, initializer=_init_pool_worker, initargs=(campaigns, os.getpid())
         ) as pool:
             # Each document in the pool, with the time it started (None: waiting for a worker).
             running: dict[Future[Outcome], tuple[Task, float | None]] = {}
@@ -450,11 +471,7 @@ def _run_pool(
                     if late:
                         for future in late:
                             task, _started = running.pop(future)
-                            yield Outcome(
-                                task,
-                                task.name,
-                                error=f"took longer than {timeout:g} s and was stopped",
-                            )
+                            yield Outcome(task, task.name, error=_too_long(timeout))
                         queue.put_back(task for task, _started in running.values())
                         running.clear()
                         # The only way to stop a running document: end its worker process.
@@ -468,7 +485,7 @@ def _run_pool(
                     suspects = [t for t in [queue.pop()] if t]  # one by one, so it ends
         for task in suspects:  # isolate the crash
             with ProcessPoolExecutor(
-                1, initializer=_init_pool_worker, initargs=(campaigns,)
+                1, initializer=_init_pool_worker, initargs=(campaigns, os.getpid())
             ) as single:
                 try:
                     yield single.submit(run_task, task).result()
@@ -501,7 +518,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     pdf_variant: str | None = None,
-    timeout: float = DOCUMENT_TIMEOUT,
+    timeout: float | None = DOCUMENT_TIMEOUT,
     progress: Progress | None = None,
     attach_docx: bool = False,
 ) -> BuildReport:
@@ -509,14 +526,16 @@ def build(
 
     ``formats`` are names from :data:`briefgen.plan.FORMATS`; ``only`` is ``"brief"``,
     ``"letters"`` or ``None`` (both); ``recipients`` limits letters to these ids (``None``:
-    all). ``jobs`` is the number of worker processes (``None``: one per CPU; 1: render in
-    this process). ``force`` renders documents whose outputs are up to date. ``pdf_variant``
-    overrides the campaigns' ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). With worker
-    processes, a document taking longer than ``timeout`` seconds is stopped and fails. E-mail
-    drafts attach the letter's PDF and the brief it encloses (built first, even with
-    ``only="letters"`` or ``recipients``), and with ``attach_docx`` its DOCX. Raises
-    :class:`OptionError` if a requested recipient is in none of the campaigns; every other
-    problem is recorded in the returned report.
+    all). ``jobs`` is the number of worker processes (``None``: one per CPU). ``force``
+    renders documents whose outputs are up to date. ``pdf_variant`` overrides the campaigns'
+    ``campaign.pdf_variant`` ("pdf/ua-1", "pdf/a-3b"...). A document taking longer than
+    ``timeout`` seconds (``None``: no limit) is stopped and fails, in worker processes and
+    in this one (``jobs=1`` or a single document: by an alarm in the main thread; called
+    from another thread, such documents render in a worker process). E-mail drafts attach
+    the letter's PDF and the brief it encloses (built first, even with ``only="letters"`` or
+    ``recipients``), and with ``attach_docx`` its DOCX. A build waits for another one writing
+    the same campaign folders to finish. Raises :class:`OptionError` if a requested recipient
+    is in none of the campaigns; every other problem is recorded in the returned report.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -549,6 +568,39 @@ def build(
             raise OptionError(
                 f"unknown recipient '{missing[0]}' (known: {', '.join(sorted(known)) or 'none'})"
             )
+    # Another build writing the same campaign folders is waited for: each reads the build
+    # cache and the manifest only once the other has written them.
+    with lock.locked([output / campaign.campaign.id for _, campaign in campaigns]):
+        _build(
+            campaigns,
+            output,
+            report,
+            formats,
+            only,
+            recipients,
+            jobs,
+            force,
+            timeout,
+            progress,
+            attach_docx,
+        )
+    return report
+
+
+def _build(
+    campaigns: list[tuple[Path, Campaign]],
+    output: Path,
+    report: BuildReport,
+    formats: tuple[str, ...],
+    only: str | None,
+    recipients: list[str] | None,
+    jobs: int | None,
+    force: bool,
+    timeout: float | None,
+    progress: Progress,
+    attach_docx: bool,
+) -> None:
+    """Plan, render and record the valid ``campaigns`` (their output folders locked)."""
     tasks: list[Task] = []
     first: list[Task] = []  # the briefs e-mail drafts attach: written before the letters
     states: list[_State] = []
@@ -597,7 +649,9 @@ def build(
     progress.start(len(first) + len(tasks), report.unchanged)
     jobs = jobs or os.cpu_count() or 1
     # A campaign's own templates are untrusted code: they always run in a worker process,
-    # under its time and memory limits, even for a single document.
+    # under its time and memory limits, even for a single document. Otherwise -j 1 or a
+    # single document renders in this process, under an alarm for the time limit; where
+    # there can be none (a thread, as in the preview), in one worker process.
     own_templates = any(c.campaign.templates for _, c in campaigns)
     last_save = time.monotonic()
     try:
@@ -606,30 +660,35 @@ def build(
         for phase in (TaskQueue(first), queue):
             if not phase:
                 continue
-            if not own_templates and (jobs == 1 or len(phase) < 2):
-                runner = _run_serial(phase, campaigns)
+            serial = not own_templates and (jobs == 1 or len(phase) < 2)
+            if serial and (timeout is None or workers.can_limit_time()):
+                runner = _run_serial(phase, campaigns, timeout)
             else:
                 # Load the writers (WeasyPrint, python-docx) before the workers fork: they
                 # inherit them instead of each importing them again.
                 import briefgen.write  # noqa: F401
 
-                runner = _run_pool(phase, campaigns, max(1, min(jobs, len(phase))), timeout)
+                limit = math.inf if timeout is None else timeout
+                runner = _run_pool(phase, campaigns, max(1, min(jobs, len(phase))), limit)
             for outcome in runner:
                 _record(outcome, states, report)
                 progress.finished(outcome)
-                progress.done(outcome.name, outcome.error is None)
+                progress.done(outcome.name, outcome.error is None, outcome.error)
                 if time.monotonic() - last_save > 5:  # so an interrupted build resumes
-                    _save_caches(states)
+                    _save_caches(states, report)
                     last_save = time.monotonic()
     except BaseException:
-        _save_caches(states)  # what was written is recorded: a re-run carries on
+        _save_caches(states, report)  # what was written is recorded: a re-run carries on
         raise
     for state in states:
         documents = plan(state.campaign)
         current = _settle(state, documents, report)
-        _save_caches([state])
-        manifest.update(state.folder, state.campaign.campaign.id, documents, current)
-    return report
+        if _save_caches([state], report):
+            try:
+                manifest.update(state.folder, state.campaign.campaign.id, documents, current)
+            except OSError as exc:
+                where = state.folder / manifest.MANIFEST
+                report.failures.append(Failure(state.file, "manifest", write_error(exc, where)))
 
 
 def _task(
@@ -758,7 +817,18 @@ def _record(outcome: Outcome, states: list[_State], report: BuildReport) -> None
         logger.info("wrote %s", path)
 
 
-def _save_caches(states: list[_State]) -> None:
+def _save_caches(states: list[_State], report: BuildReport) -> bool:
+    """Record what each campaign's folder holds; a cache that cannot be written is a
+    failure of the build (reported once). Returns whether every cache was written."""
+    saved = True
     for state in states:
         if state.recorded or state.folder.is_dir():
-            cache.write(state.folder, state.recorded)
+            try:
+                cache.write(state.folder, state.recorded)
+            except OSError as exc:
+                saved = False
+                where = state.folder / cache.CACHE_FILE
+                failure = Failure(state.file, "build cache", write_error(exc, where))
+                if failure not in report.failures:
+                    report.failures.append(failure)
+    return saved

@@ -96,7 +96,11 @@ def letters(campaign: Campaign) -> list[Letter]:
     for joint in campaign.joint_letters:
         to = tuple(by_id[i] for i in joint.to)
         in_joint.update(joint.to)
-        edition = "restricted" if all(r.edition == "restricted" for r in to) else "public"
+        # Without its own edition and language, a joint letter takes its recipients' (check
+        # refuses recipients who differ: the letter must then say which).
+        edition = joint.edition or (
+            "restricted" if all(r.edition == "restricted" for r in to) else "public"
+        )
         found.append(
             Letter(
                 joint.id,
@@ -106,7 +110,7 @@ def letters(campaign: Campaign) -> list[Letter]:
                 joint.note,
                 joint.restricted_note,
                 edition,
-                campaign.recipient_language(to[0]),
+                joint.language or campaign.recipient_language(to[0]),
             )
         )
     for r in campaign.people:

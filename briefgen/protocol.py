@@ -54,6 +54,22 @@ FORMS: dict[str, dict[str, str]] = {
         ("minister", "Dear Minister,"),
     )
 }
+# The plural of the role's form, for a joint letter to several people with the same role:
+# "Dear Chairs," (French "Messieurs les Présidents," / "Mesdames les Présidentes,").
+PLURALS: dict[str, str] = {
+    "high-representative": "Dear High Representatives,",
+    "special-representative": "Dear Special Representatives,",
+    "commissioner": "Dear Commissioners,",
+    "president-european-council": "Dear Presidents,",
+    "committee-chair": "Dear Chairs,",
+    "working-party-chair": "Dear Chairs,",
+    "head-of-delegation": "Dear Ambassadors,",
+    "minister": "Dear Ministers,",
+    # Greeted by name: in English two people greeted alike share a family name and an
+    # honorific; French greets a Member or another person by title ("Mesdames les Députées,").
+    "mep": "Dear %(names)s,",
+    "other": "Dear %(names)s,",
+}
 for _role in ("mep", "other"):
     FORMS[_role] = {
         "female": "Dear %(honorific)s %(family_name)s,",
@@ -132,6 +148,21 @@ def messages() -> list[tuple[str, str, str]]:
                 "neutral": "No honorific given: use a form that does not assume a gender.",
             }[form]
             found.append((f"{role}|{form}", english, f"Salutation to a {role}. {note}"))
+            plural = {
+                "female": "All are women.",
+                "male": "All are men.",
+                "titled": "They are addressed by a title such as Dr; gender unknown.",
+                "neutral": "No honorific given: use a form that does not assume a gender.",
+            }[form]
+            found.append(
+                (
+                    f"{role}|{form}|plural",
+                    PLURALS[role],
+                    f"Salutation of one letter to several people whose role is {role}, greeted "
+                    f"together. {plural}"
+                    + (" %(names)s: their full names." if "%(names)s" in PLURALS[role] else ""),
+                )
+            )
     found.append(
         (
             "closing",
@@ -147,6 +178,43 @@ def messages() -> list[tuple[str, str, str]]:
 _LOWER_AFTER_FIRST = {"en": ("Dear ", "dear "), "az": ("Hörmətli ", "hörmətli ")}
 
 
+def joint_salutation(
+    people: list[tuple[Recipient, str, str | None, str | None]], gettext: Gettext, language: str
+) -> str:
+    """One salutation for a letter to several people: each addressed, none twice.
+
+    ``people`` holds each recipient with their name, ``salutation`` field and family name
+    (see :func:`salutation`). People greeted alike are greeted together in the plural of
+    their form, as diplomatic letters do: "Dear Chairs,", "Messieurs les Présidents,",
+    "Mesdames les Députées,"; in English two people greeted by the same name are greeted by
+    their full names ("Dear Anna Roe and Ben Roe,"). A ``salutation`` written twice is said
+    once.
+    """
+    from babel.lists import format_list
+
+    from .i18n import BABEL_LOCALES
+
+    greetings = [
+        salutation(r, name, gettext, override, family) for r, name, override, family in people
+    ]
+    groups: dict[str, list[int]] = {}
+    for k, greeting in enumerate(greetings):
+        groups.setdefault(greeting.rstrip(" ,"), []).append(k)
+    said = []
+    for members in groups.values():
+        if len(members) == 1 or any(people[k][2] for k in members):
+            said.append(greetings[members[0]])
+            continue
+        first = people[members[0]][0]
+        form = form_of_address(first.honorific)
+        names = format_list(
+            [people[k][1] for k in members], locale=BABEL_LOCALES.get(language, language)
+        )
+        text = str(gettext.pgettext(f"{first.role}|{form}|plural", PLURALS[first.role]))
+        said.append(text % {"names": names})
+    return combine(said, language)
+
+
 def combine(greetings: list[str], language: str) -> str:
     """One salutation for a letter to several people: "Dear X, dear Y," / "Madame, Monsieur,"."""
     unique = list(dict.fromkeys(g.rstrip(" ,") for g in greetings))
@@ -160,6 +228,7 @@ def combine(greetings: list[str], language: str) -> str:
 
 
 _CONTACT = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<mail>[^<>\s]+@[^<>\s]+)>\s*$")
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def contact(entry: str) -> tuple[str, str | None]:
@@ -169,7 +238,11 @@ def contact(entry: str) -> tuple[str, str | None]:
     """
     match = _CONTACT.match(entry)
     if match:
-        return match["name"].strip(' "') or match["mail"], match["mail"]
+        name = match["name"].strip()
+        quoted = _QUOTED.fullmatch(name)  # written as '"Name, Office" <...>'
+        if quoted:
+            name = re.sub(r"\\(.)", r"\1", quoted[1]).strip()
+        return name or match["mail"], match["mail"]
     text = entry.strip()
     if "@" in text and " " not in text:
         return text, text

@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import context as ctx
-from . import envelope, i18n, leaks, names, reference
+from . import envelope, i18n, leaks, names, reference, typography
 from .errors import RenderError, TemplateError
 from .model import Campaign
 from .plan import FORMATS, DocumentPlan
@@ -73,6 +73,9 @@ class Rendered:
     base_url: str
     roots: tuple[Path, ...]
     meta: DocumentMeta
+    notes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What a writer learns while writing, for the writers after it (the PDF writer notes
+    the fit class a letter was laid out with: ``notes["fit"]``)."""
 
     @property
     def title(self) -> str:
@@ -214,6 +217,7 @@ class Renderer:
                 message = f"{type(exc).__name__}: {exc}"
             raise TemplateError(f"{where}: {message}") from None
         html = context["footnotes"].fill(html)
+        html = typography.refine(html, doc.language, typography.protected_names(context))
         self._reference_guard(doc.edition)
         roots = (self.base, *self.folders)
         info = self.campaign.campaign
@@ -264,11 +268,12 @@ class Renderer:
             addressees = leaks.addressed(doc.letter.to)
         found = guard.document_leaks(texts, addressees)
         if found:
+            from .locate import leak_origin  # only when a document is refused
+
+            where = leak_origin(self.campaign, self.source_file, found[0])
             hint = "" if found[0].part.kind == "name" else leaks.ALLOW_HINT
             raise RenderError(
-                f"this {doc.edition} document {leaks.describe(found[0])}; remove that name "
-                "from the text this document uses (sections, demands, summaries, notes, "
-                f"templates){hint}"
+                f"this {doc.edition} document {leaks.describe(found[0])}{where}; remove it{hint}"
             )
 
     def _reference_guard(self, edition: str) -> None:

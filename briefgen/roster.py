@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache, context, i18n
-from .model import Campaign
+from .model import Campaign, visible
 from .plan import DocumentPlan, letters
 from .render import Renderer
 
@@ -38,6 +38,7 @@ class Entry:
     state: str
     """"2 pages", "not built" or "out of date"."""
     demands: tuple[str, ...]
+    """The demands the letter shows (those its edition may show)."""
 
 
 def roster(campaign_file: Path, campaign: Campaign, output: Path) -> list[Entry]:
@@ -64,6 +65,12 @@ def roster(campaign_file: Path, campaign: Campaign, output: Path) -> list[Entry]
         else:
             state = OUT_OF_DATE
         greeting = context.letter_salutation(campaign, letter)
+        # The demands the letter shows: a public letter never lists a restricted demand.
+        asks = tuple(
+            d.id
+            for d in campaign.demands
+            if d.id in letter.demands and visible(d.visibility, letter.edition)
+        )
         for person in letter.to:
             found.append(
                 Entry(
@@ -76,7 +83,7 @@ def roster(campaign_file: Path, campaign: Campaign, output: Path) -> list[Entry]
                     greeting,
                     pages,
                     state,
-                    letter.demands,
+                    asks,
                 )
             )
     return found

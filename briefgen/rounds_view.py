@@ -19,8 +19,8 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from . import chart, i18n, rounds
-from .context import Filtered, Localiser, SourceView, long_date
-from .model import Assessment, Campaign, Demand, visible
+from .context import Filtered, Localiser, long_date
+from .model import Assessment, Campaign, Demand, LocalText, visible
 
 LABELS = {"met": "Met", "partly-met": "Partly met", "not-met": "Not met", "worse": "Worse"}
 """How an assessment status reads in a document (translated)."""
@@ -73,7 +73,7 @@ class ScoreRow:
     """met, partly-met, not-met, worse, or "" when not assessed."""
     status: str
     note: Markup | None
-    evidence: list[SourceView]
+    """What happened, with its evidence cited in a footnote at its end."""
     dropped: bool
     """The demand is no longer among this round's."""
 
@@ -180,19 +180,24 @@ def _scorecard(
                 loc.inline(old.title, old.id),  # what was asked then
                 key,
                 _label(key, loc.language),
-                loc.markdown(assessment.note, old.id) if assessment and assessment.note else None,
-                _evidence(assessment, content),
+                _note(assessment, old.id, loc, content),
                 old.id not in now,
             )
         )
 
 
-def _evidence(assessment: Assessment | None, content: Filtered) -> list[SourceView]:
-    """The entries of the brief's source list that an assessment rests on, in list order."""
+def _note(
+    assessment: Assessment | None, label: str, loc: Localiser, content: Filtered
+) -> Markup | None:
+    """What happened, as the scorecard shows it: the note, its evidence (the sources the
+    assessment rests on that the brief lists) cited in a footnote at its end, as a case's
+    sources are."""
     if assessment is None:
-        return []
-    views = [content.source_views[s] for s in assessment.sources if s in content.source_views]
-    return sorted(views, key=lambda view: view.number)
+        return None
+    evidence = [s for s in assessment.sources if s in content.source_views]
+    if assessment.note is None and not evidence:
+        return None
+    return loc.markdown(assessment.note or LocalText(plain=""), label, cite=evidence)
 
 
 @dataclass(frozen=True)
@@ -341,7 +346,6 @@ def letter_since(campaign: Campaign, demands: list[Demand], loc: Localiser) -> L
             d.assessment.status,
             _label(d.assessment.status, loc.language),
             loc.markdown(d.assessment.note, d.id) if d.assessment.note else None,
-            [],
             False,
         )
         for d in demands

@@ -12,14 +12,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, duplicates, i18n, imports, leak_check, markdown, rounds_check
+from . import citations, duplicates, i18n, imports, leak_check, pictures, rounds_check, textcheck
 from . import context as _context
 from . import reference as _reference
-from .errors import CampaignError, Problem, did_you_mean
+from .errors import CampaignError, PictureError, Problem, did_you_mean
 from .loader import Loaded, PathKey, format_path, load
-from .model import LANGUAGES, Campaign, LocalText, Recipient, RecipientImport
+from .model import Campaign, LocalText, Recipient, RecipientImport
+from .translations import translation_problems
 
-_MARKDOWN_FIELDS = {"summary", "body", "note", "opening", "closing"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 REFERENCE_SUFFIXES = {".docx", ".dotx"}
 """A Word document or a Word template (a letterhead is often saved as one)."""
@@ -67,6 +67,10 @@ def _validate(loaded: Loaded, *, rounds: bool = True) -> tuple[Campaign, Campaig
     people, origins, found = imports.expand(entries, loaded, written.campaign.language)
     problems += [p for p in found if p.severity == "error"]
     warnings = [p for p in found if p.severity != "error"]
+    # Text read from import files (and every copy): the rules the campaign file's text meets.
+    problems += textcheck.imported_problems(
+        people, origins, loaded, {s.id for s in written.sources}
+    )
     # Letters that would ask for nothing are looked for only once every reference resolves.
     problems += _recipient_checks(written, people, origins, loaded, letters=not problems)
     found = duplicates.one_letter_each(written, people, origins, loaded)
@@ -126,71 +130,15 @@ def _texts(model: BaseModel, path: PathKey) -> list[tuple[PathKey, LocalText]]:
     return found
 
 
-def translation_problems(written: Campaign, campaign: Campaign, loaded: Loaded) -> list[Problem]:
-    """A warning for every text field missing a language some document needs.
-
-    The brief's own content needs every brief language; what letters print needs every
-    letter language; a recipient's own fields need that letter's language (written once,
-    they are taken to be in it).
-    """
-    brief = campaign.brief_languages
-    letters = sorted({campaign.recipient_language(r) for r in campaign.people})
-    both = sorted(set(brief) | set(letters))
-    fallback = campaign.campaign.language
-    problems = []
-    for path, text in _texts(written, ()):
-        head = path[0]
-        if head in ("recipients", "joint_letters"):
-            if head == "joint_letters":
-                first = next(
-                    r for r in campaign.people if r.id == campaign.joint_letters[int(path[1])].to[0]
-                )
-                own = first.language
-            else:
-                entry = written.recipients[int(path[1])]
-                own = (
-                    entry.defaults.language
-                    if isinstance(entry, RecipientImport)
-                    else entry.language
-                )
-            needed: list[str] = [own or fallback]
-            missing = [lang for lang in needed if text.plain is None and lang not in text.values]
-        else:
-            if head in ("brief", "sources") or (head == "cases" and path[-1] != "name"):
-                needed = brief
-            elif head == "letter":
-                needed = letters
-            else:
-                needed = both
-            missing = text.missing(needed, fallback)
-        if missing:
-            line, col = loaded.where(path)
-            state = (
-                f"written once, in {fallback}"
-                if text.plain is not None
-                else f"translated into {', '.join(text.values)}"
-            )
-            problems.append(
-                Problem(
-                    loaded.path,
-                    f"no translation into {', '.join(missing)} ({state}); "
-                    f"write it as a mapping such as '{missing[0]}: ...'",
-                    line,
-                    col,
-                    format_path(path),
-                    severity="warning",
-                )
-            )
-    return problems
-
-
 def catalog_problems(campaign: Campaign, campaign_file: Path) -> list[Problem]:
     """A warning for every template message with no translation in a language in use.
 
     Covers briefgen's catalogs and the messages of the campaign's own template folder.
     """
+    from .plan import letters
+
     languages = sorted(
-        set(campaign.brief_languages) | {campaign.recipient_language(r) for r in campaign.people}
+        set(campaign.brief_languages) | {letter.language for letter in letters(campaign)}
     )
     own: dict[str, list[tuple[str, int]]] = {}
     if campaign.campaign.templates:
@@ -418,7 +366,7 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                 refs((*at, "demands"), values.demands, demand_ids, "demand")
                 refs((*at, "demand_tags"), values.demand_tags, tags, "demand tag")
 
-    # Markdown fields: links must be absolute web or mail links.
+    # Text fields: links and citations in Markdown, no citation in plain text (see textcheck).
     def walk(data: Any, path: PathKey) -> None:
         if isinstance(data, dict):
             for k, v in data.items():
@@ -426,30 +374,13 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         elif isinstance(data, list):
             for j, v in enumerate(data):
                 walk(v, (*path, j))
-        elif (
-            isinstance(data, str)
-            and path
-            and (
-                path[-1] in _MARKDOWN_FIELDS
-                or (len(path) > 1 and path[-1] in LANGUAGES and path[-2] in _MARKDOWN_FIELDS)
-            )
-        ):
-            for message in markdown.link_problems(data):
-                add(path, message)
-            for offset, group in citations.find(data):
-                for cite in group:
-                    if cite.source not in source_ids:
-                        line, col = _offset_position(loaded, path, data, offset)
-                        problems.append(
-                            Problem(
-                                loaded.path,
-                                f"citation of unknown source '{cite.source}'"
-                                + did_you_mean(cite.source, source_ids),
-                                line,
-                                col,
-                                format_path(path),
-                            )
-                        )
+        elif isinstance(data, str) and (field := textcheck.field_name(path)):
+            for offset, message in textcheck.text_problems(field, data, source_ids):
+                if offset is None:
+                    add(path, message)
+                    continue
+                line, col = _offset_position(loaded, path, data, offset)
+                problems.append(Problem(loaded.path, message, line, col, format_path(path)))
 
     walk(loaded.data, ())
 
@@ -477,20 +408,21 @@ def _cross_check(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                     "'source: <source id>' (a status change must be sourced)",
                 )
             elif change.source not in source_ids:
-                add(("cases", i, "history", j, "source"), f"unknown source id '{change.source}'")
+                add(
+                    ("cases", i, "history", j, "source"),
+                    f"unknown source id '{change.source}'"
+                    + did_you_mean(change.source, source_ids),
+                )
 
     base = campaign_dir(loaded.path)
-    logo = campaign.organisation.logo
-    if logo is not None:
-        problem = check_local_file(base, logo, IMAGE_SUFFIXES)
-        if problem:
-            add(("organisation", "logo"), problem)
-        if campaign.organisation.logo_alt is None:
-            add(
-                ("organisation", "logo"),
-                "a logo needs 'logo_alt', its text alternative for "
-                "screen readers (for example the organisation's name)",
-            )
+    for where, trouble in _picture_problems(campaign, base):
+        add(where, trouble)
+    if campaign.organisation.logo is not None and campaign.organisation.logo_alt is None:
+        add(
+            ("organisation", "logo"),
+            "a logo needs 'logo_alt', its text alternative for "
+            "screen readers (for example the organisation's name)",
+        )
     reference = campaign.campaign.reference_docx
     if reference is not None:
         problem = check_local_file(base, reference, REFERENCE_SUFFIXES, "a Word document")
@@ -533,11 +465,20 @@ def _offset_position(
             before = loaded.text[:found]
             return before.count("\n") + 1, found - (before.rfind("\n") + 1) + 1
     if "\n" not in text.rstrip("\n"):
-        return line, (col or 1) + offset
+        return line, (col or 1) + offset + _quote(loaded, line, col or 1)
     key_line, key_col = loaded.where(path, key=True)
     before = text[:offset]
     row = before.count("\n")
     return line + 1 + row, (key_col or 1) + 2 + len(before) - (before.rfind("\n") + 1)
+
+
+def _quote(loaded: Loaded, line: int, column: int) -> int:
+    """1 if the value written at ``line``, ``column`` starts with a quote, else 0."""
+    try:
+        written = loaded.path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return 0
+    return 1 if written[column - 1 : column] in ("'", '"') else 0
 
 
 def evidence_warnings(campaign: Campaign, loaded: Loaded) -> list[Problem]:
@@ -579,6 +520,16 @@ def evidence_warnings(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                 warn(("sources", i, "url"), f"same URL as sources[{seen_urls[source.url]}]")
             else:
                 seen_urls[source.url] = i
+    languages = [*campaign.brief_languages, *map(campaign.recipient_language, campaign.people)]
+    languages = list(dict.fromkeys(languages))
+    for i, j, language, form in citations.short_form_clashes(
+        campaign.sources, languages, campaign.campaign.language
+    ):
+        warn(
+            ("sources", i, "title"),
+            f'cited again, this source and sources[{j}] would both read "{form}" '
+            f"({language}); give one of them a short_title that tells them apart",
+        )
     return problems
 
 
@@ -646,7 +597,8 @@ def _recipient_checks(
                 f"'{joint.id}' is also a recipient id; a joint "
                 "letter needs an id of its own (it names the file)",
             )
-        languages = set()
+        languages: dict[str, list[str]] = {}
+        editions: dict[str, list[str]] = {}
         for j, ref in enumerate(joint.to):
             if ref not in by_id:
                 add(
@@ -660,15 +612,55 @@ def _recipient_checks(
                     f"recipient '{ref}' is already in joint letter '{in_joint[ref]}'",
                 )
             in_joint[ref] = joint.id
-            languages.add(campaign.recipient_language(by_id[ref]))
-        if len(languages) > 1:
-            add(
-                ("joint_letters", i, "to"),
-                "the recipients of a joint letter must share a "
-                f"language (here: {', '.join(sorted(languages))})",
-            )
+            languages.setdefault(campaign.recipient_language(by_id[ref]), []).append(ref)
+            editions.setdefault(by_id[ref].edition, []).append(ref)
+        problems.extend(_joint_mix(joint, i, languages, editions, loaded))
     if letters and not problems:
         problems += _empty_letters(campaign, people, origins, loaded)
+    return problems
+
+
+def _joint_mix(
+    joint: Any,
+    index: int,
+    languages: dict[str, list[str]],
+    editions: dict[str, list[str]],
+    loaded: Loaded,
+) -> list[Problem]:
+    """A joint letter whose recipients read different languages, or are some restricted and
+    some public, must say which language and edition it is: nothing is chosen silently."""
+    problems = []
+    path: PathKey = ("joint_letters", index, "to")
+    line, col = loaded.where(path)
+
+    def who(groups: dict[str, list[str]]) -> str:
+        return "; ".join(f"{key}: {', '.join(refs)}" for key, refs in sorted(groups.items()))
+
+    if joint.language is None and len(languages) > 1:
+        choices = " or ".join(f"'language: {lang}'" for lang in sorted(languages))
+        problems.append(
+            Problem(
+                loaded.path,
+                f"the recipients of this joint letter read different languages ({who(languages)}"
+                f"); add {choices} to the joint letter: one letter is written in one language",
+                line,
+                col,
+                format_path(path),
+            )
+        )
+    if joint.edition is None and len(editions) > 1:
+        problems.append(
+            Problem(
+                loaded.path,
+                f"this joint letter goes to restricted and public recipients ({who(editions)}); "
+                "add 'edition: public' to the joint letter (all of them get the public letter, "
+                "without restricted material) or 'edition: restricted' (all of them, the public "
+                "recipients too, get the restricted material), or write them separate letters",
+                line,
+                col,
+                format_path(path),
+            )
+        )
     return problems
 
 
@@ -704,6 +696,26 @@ def _empty_letters(
         field_name = "demand_tags" if source.demand_tags and not source.demands else "demands"
         file, line, col, field = origins[person[letter.id]].where(loaded, field_name)
         problems.append(Problem(file, f"this letter {why}", line, col, field))
+    return problems
+
+
+def _picture_problems(campaign: Campaign, base: Path) -> list[tuple[PathKey, str]]:
+    """Why each picture the campaign names cannot be used, opened as the build will."""
+    from .render import default_templates
+
+    roots = [base, default_templates()]
+    if campaign.campaign.templates:
+        roots.insert(1, (base / campaign.campaign.templates).resolve())
+    problems: list[tuple[PathKey, str]] = []
+    for where, relative in pictures.campaign_pictures(campaign):
+        problem: str | None = check_local_file(base, relative, IMAGE_SUFFIXES)
+        if problem is None:
+            try:
+                pictures.check_picture(base / relative, roots)
+            except PictureError as exc:
+                problem = exc.reason
+        if problem:
+            problems.append((where, problem))
     return problems
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from briefgen import build
@@ -22,6 +24,9 @@ DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"
 # The Parliament's own list of its Members, shipped with its source and terms (README beside it).
 EP_MEPS = ROOT / "briefs" / "data" / "ep-meps" / "ep-meps-10th-term.xml"
+TYPOGRAPHY = DATA / "typography" / "campaign.yaml"
+"""The typography stress campaign: long URLs and names, 16 sources, French letters, letters
+whose body ends near the foot of the page."""
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -36,10 +41,16 @@ def en(value: LocalText | None) -> str:
     return value.resolve("en", "en")[0]
 
 
+def docx_paragraphs(path: Path) -> list[Paragraph]:
+    """Every paragraph of the DOCX body at ``path`` in reading order, those in table cells
+    (signatures side by side, the letterhead) included."""
+    document = docx.Document(str(path))
+    return [Paragraph(p, document._body) for p in document.element.body.iter(qn("w:p"))]
+
+
 def docx_text(path: Path) -> str:
     """The body text of the DOCX at ``path`` as python-docx reads it, whitespace collapsed."""
-    document = docx.Document(str(path))
-    return re.sub(r"\s+", " ", " ".join(p.text for p in document.paragraphs))
+    return re.sub(r"\s+", " ", " ".join(p.text for p in docx_paragraphs(path)))
 
 
 def pandoc_text(path: Path) -> str:
@@ -106,6 +117,15 @@ def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build([EXAMPLE], out, formats=("pdf", "docx", "html", "eml"))
     assert report.ok, (report.failures, report.problems)
     return out / "eu-azerbaijan-2020"
+
+
+@pytest.fixture(scope="session")
+def typography_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The typography stress campaign built once in PDF, DOCX and HTML; returns its folder."""
+    out = tmp_path_factory.mktemp("typography")
+    report = build([TYPOGRAPHY], out, formats=("pdf", "docx", "html"))
+    assert report.ok, (report.failures, report.problems)
+    return out / "typography-stress"
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ FOLD = str.maketrans({"ı": "i", "ə": "e", "Ə": "E", "ł": "l", "ø": "o", "ß
 def variants(text: str) -> set[str]:
     """Normalised forms: NFKC, case-folded, soft and line-break hyphens removed, spaces
     collapsed; the same without any spaces or hyphens; and both ASCII-folded."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    # A soft hyphen (how a PDF's text layer shows a word hyphenated at a line end) joins the
+    # two halves across the line break.
+    text = re.sub(r"\u00ad\s*", "", unicodedata.normalize("NFKC", text))
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text).casefold()
     text = re.sub(r"-\s*\n\s*", "-", text)  # a word hyphenated at a line end
     spaced = " ".join(text.split())
@@ -137,7 +139,9 @@ SCHWA_AS = ("e", "a")  # Vəliyevski is written Veliyevski; Məmmədov is writte
 def _plain(text: str, schwa: str) -> str:
     """Lower case without accents, soft hyphens, or hyphens that split a word at a line end;
     ə (and the Cyrillic ә) as ``schwa``, ı and İ as i."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    # A soft hyphen (how a PDF's text layer shows a word hyphenated at a line end) joins the
+    # two halves across the line break.
+    text = re.sub(r"\u00ad\s*", "", unicodedata.normalize("NFKC", text))
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
     text = re.sub(r"[-\u2010\u2011]\s*\n\s*", "", text)
     text = text.replace("ә", "ə").replace("Ә", "Ə").replace("ə", schwa).replace("Ə", schwa)

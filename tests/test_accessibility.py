@@ -110,7 +110,9 @@ def test_archival_public_outputs_carry_no_canary(tmp_path: Path) -> None:
 
 
 def test_logo_needs_alt_text(cli: Cli, campaign: Callable[..., Path], tmp_path: Path) -> None:
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n")
+    from PIL import Image
+
+    Image.new("RGB", (2, 2)).save(tmp_path / "logo.png")
     path = campaign([("  address: [Main", "  logo: logo.png\n  address: [Main")])
     code, _, err = cli("check", path)
     assert code == 1

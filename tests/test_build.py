@@ -378,7 +378,11 @@ def test_output_that_cannot_be_written_is_a_clear_error(
     code, _out, err = cli("build", path, "-o", blocked, "-j", "1", "-f", "pdf")
     assert code == 1
     assert "Traceback" not in err
-    assert err.splitlines()[-1] == f"error: cannot write {blocked}/minimal: File exists"
+    assert err.splitlines()[-2:] == [
+        f"{path}: error: manifest: cannot write {blocked}/minimal/manifest.json "
+        f"({blocked}/minimal: File exists)",
+        f"0 files written to {blocked}/ (0 documents), 0 unchanged, 5 failed",
+    ]
 
 
 def _manifest_files(folder: Path) -> dict[str, str]:

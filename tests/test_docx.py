@@ -15,7 +15,15 @@ from docx.oxml.ns import qn
 from briefgen import build, load_campaign
 from briefgen.model import LocalText
 from briefgen.plan import letters
-from tests.conftest import EXAMPLE, docx_text, en, pandoc_text, pdf_text, with_templates
+from tests.conftest import (
+    EXAMPLE,
+    docx_paragraphs,
+    docx_text,
+    en,
+    pandoc_text,
+    pdf_text,
+    with_templates,
+)
 
 CAMPAIGN = load_campaign(EXAMPLE)
 Cli = Callable[..., tuple[int, str, str]]
@@ -23,8 +31,8 @@ MARKING = "Restricted — not for publication"
 
 
 def styled(path: Path) -> list[tuple[str, str]]:
-    """(style name, text) of every body paragraph."""
-    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
+    """(style name, text) of every body paragraph, in table cells too."""
+    return [(p.style.name, p.text) for p in docx_paragraphs(path)]
 
 
 def style_of(path: Path, text: str) -> str:
@@ -86,15 +94,20 @@ def test_letter_uses_named_styles(example_output: Path) -> None:
     for signatory in CAMPAIGN.signatories:
         assert style_of(path, en(signatory.name)) == "Signature"
     assert style_of(path, "We would be grateful if you raised") == "Note"
-    # The asks: numbered list items in the order of the recipient's demands.
+    # The asks: numbered list items in the order of the recipient's demands, each title
+    # run in at the start of its paragraph (bold), as in the PDF.
     document = docx.Document(str(path))
     numbered = [
-        p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
+        p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
     ]
-    assert numbered == [
-        "Release everyone unjustly and arbitrarily detained.",
-        "Let independent groups operate and receive foreign funding.",
+    assert [p.text.split(".")[0] for p in numbered] == [
+        "Release everyone unjustly and arbitrarily detained",
+        "Let independent groups operate and receive foreign funding",
     ]
+    assert numbered[0].text.startswith(
+        "Release everyone unjustly and arbitrarily detained. Press for the immediate"
+    )
+    assert numbered[0].runs[0].bold
 
 
 def test_logo_is_embedded_with_alt_text(example_output: Path) -> None:

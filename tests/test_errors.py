@@ -154,7 +154,7 @@ CASES = [
     (
         "javascript link",
         [("summary: A short summary.", "summary: See [this](javascript:alert(1)).")],
-        "14:12: error: brief.summary: link 'javascript:alert(1)' is not allowed: links must "
+        "14:23: error: brief.summary: link 'javascript:alert(1)' is not allowed: links must "
         "start with https://, http:// or mailto:",
     ),
     (

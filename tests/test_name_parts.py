@@ -365,8 +365,8 @@ def test_a_template_that_prints_the_family_name_is_caught(
     report = build([path], tmp_path / "guarded", formats=formats, only="letters")
     failed = {f.document: f.message for f in report.failures}
     assert failed == {
-        "letter to eu-official": f"this public document {FAMILY}; remove that name from the "
-        "text this document uses (sections, demands, summaries, notes, templates), or if it "
+        "letter to eu-official": f"this public document {FAMILY}; the name is in no text of "
+        "the campaign: it comes from the templates (campaign.templates); remove it, or if it "
         "means someone or something else, declare it in campaign.leak_allow"
     }
     folder = tmp_path / "guarded" / "names" / "letters"

@@ -285,16 +285,17 @@ def test_import_filter_errors(tmp_path: Path, campaign: Callable[..., Path], cli
     path = _ep_campaign(tmp_path, campaign, "    filter: {country: [Luxemburg]}\n")
     code, _, err = cli("check", path)
     assert code == 1
-    assert (
-        f"{tmp_path / 'meps.xml'}: error: filter: no recipient from country 'Luxemburg' "
-        "(did you mean 'Luxembourg'?)" in err
+    # The mistake is in the campaign file: reported there, at the filter's value.
+    assert err == (
+        f"{tmp_path / 'campaign.yaml'}:36:24: error: recipients[1].filter.country[0]: "
+        "no recipient in meps.xml is from 'Luxemburg' (did you mean 'Luxembourg'?)\n"
     )
 
 
 JOINT = [
     (
         "signatories:",
-        "joint_letters:\n  - id: together\n    to: [hr, insider]\n"
+        "joint_letters:\n  - id: together\n    to: [hr, insider]\n    edition: public\n"
         "co_signers: [Test Rights Group, Second NGO]\nsignatories:",
     )
 ]
@@ -320,7 +321,7 @@ def test_joint_letter_to_several_recipients(tmp_path: Path, campaign: Callable[.
         assert "We, the undersigned organisations, are writing to you jointly." in text
         assert "The undersigned organisations:" in text
         assert "Second NGO" in text
-        assert "Zəhra Gizli-Canary" not in text  # one recipient is public: public edition
+        assert "Zəhra Gizli-Canary" not in text  # edition: public
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["recipients"]) == {"hr", "insider"}
     for person in ("hr", "insider"):
@@ -353,8 +354,9 @@ def test_joint_letter_to_several_recipients(tmp_path: Path, campaign: Callable[.
                     "joint_letters:\n  - id: both\n    to: [hr, insider]\nsignatories:",
                 ),
             ],
-            "44:9: error: joint_letters[0].to: the recipients of a joint letter must share a "
-            "language (here: en, fr)",
+            "44:9: error: joint_letters[0].to: the recipients of this joint letter read "
+            "different languages (en: hr; fr: insider); add 'language: en' or 'language: fr' "
+            "to the joint letter: one letter is written in one language",
         ),
         (
             [

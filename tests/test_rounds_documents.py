@@ -8,15 +8,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pikepdf
 import pytest
+from lxml import etree
 
 from briefgen import build
-from tests.conftest import ROOT, docx_text, pandoc_text, pdf_text, with_templates
+from tests.conftest import ROOT, docx_text, pandoc_text, with_templates
+from tests.conftest import pdf_text as _pdf_text
 from tests.leakscan import scan, scan_parts
 from tests.test_rounds import LATEST
 from tests.validators import (
@@ -31,7 +34,8 @@ pytestmark = pytest.mark.slow
 
 EXAMPLE_2021 = ROOT / "briefs" / "eu-azerbaijan-2021.yaml"
 FORMATS = ("pdf", "docx", "html", "eml")
-SCORECARD = ["Recommendation", "Assessment", "What happened", "Evidence"]
+SCORECARD = ["Recommendation", "Assessment", "What happened"]
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 NOW_RESTRICTED = "Nigar Sultanlı (illustrative example)"  # public in 2020, restricted in 2021
 
 
@@ -53,9 +57,26 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "dialogue-2021"
 
 
+def pdf_text(path: Path) -> str:
+    """The text of the PDF at ``path``, whitespace collapsed and words hyphenated at a line's
+    end joined again (typography breaks long words with soft hyphens)."""
+    return re.sub("\u00ad ?", "", _pdf_text(path))
+
+
 def tables(path: Path) -> dict[str, docx.table.Table]:
     """The Word tables of a DOCX, by the text of their first row's first cell."""
     return {t.rows[0].cells[0].text: t for t in docx.Document(str(path)).tables}
+
+
+def cell_notes(path: Path, cell: docx.table._Cell) -> list[str]:
+    """The text of each Word footnote that ``cell`` (of the DOCX ``path``) refers to."""
+    with zipfile.ZipFile(path) as archive:
+        notes = etree.fromstring(archive.read("word/footnotes.xml"))
+    found = []
+    for note in cell._tc.xpath(".//w:footnoteReference/@w:id"):
+        texts = notes.xpath(f'//w:footnote[@w:id="{note}"]//w:t/text()', namespaces=W)
+        found.append("".join(texts).strip())
+    return found
 
 
 def is_header_row(row: docx.table._Row) -> bool:
@@ -128,10 +149,10 @@ def test_the_scorecard_and_the_register_are_word_tables_with_a_header_row(exampl
     assert [c.text for c in scorecard.rows[0].cells] == SCORECARD
     assert is_header_row(scorecard.rows[0])
     assert not is_header_row(scorecard.rows[1])
-    # Columns as wide as the template asks (data-docx-widths="26 17 46 11"), not all alike.
+    # Columns as wide as the template asks (data-docx-widths="28 17 55"), not all alike.
     widths = [column.width for column in scorecard.columns]
     shares = [round(100 * w / sum(widths)) for w in widths]
-    assert shares == [26, 17, 46, 11]
+    assert shares == [28, 17, 55]
     rows = [[c.text for c in row.cells] for row in scorecard.rows[1:]]
     assert [(r[0], r[1]) for r in rows] == [
         ("Release everyone unjustly and arbitrarily detained", "Partly met"),
@@ -139,7 +160,10 @@ def test_the_scorecard_and_the_register_are_word_tables_with_a_header_row(exampl
         ("Let independent groups operate and receive foreign funding", "Worse"),
     ]
     assert rows[2][2].startswith("The laws on NGOs and grants are unchanged")
-    assert re.fullmatch(r"\[\d+\]", rows[2][3])  # the evidence: an entry of the source list
+    # The evidence: a Word footnote at the end of what happened, as the PDF's.
+    notes = cell_notes(example / "brief.public.en.docx", scorecard.rows[3].cells[2])
+    assert len(notes) == 1
+    assert "Humbatova" in notes[0], notes
     register = found["Case"]
     assert [c.text for c in register.rows[0].cells] == ["Case", "5 March 2020", "26 April 2021"]
     assert is_header_row(register.rows[0])
@@ -227,8 +251,8 @@ def test_the_labels_are_translated(example: Path, language: str, labels: list[st
         assert label in word, label
     assert "Since the last dialogue" not in text
     header = {
-        "fr": ["Recommandation", "Évaluation", "Ce qui s’est passé", "Sources"],
-        "az": ["Tövsiyə", "Qiymətləndirmə", "Nə baş verib", "Mənbələr"],
+        "fr": ["Recommandation", "Évaluation", "Ce qui s’est passé"],
+        "az": ["Tövsiyə", "Qiymətləndirmə", "Nə baş verib"],
     }[language]
     scorecard = tables(example / f"brief.public.{language}.docx")[header[0]]
     assert [c.text for c in scorecard.rows[0].cells] == header
@@ -301,6 +325,16 @@ def test_the_chain_of_three_rounds_in_its_documents(chain: Path) -> None:
     assert "1 further recommendation of the last dialogue is not shown in this edition." in text
     assert "2 further cases that changed or were added since are not named in this edition." in text
     assert "New in this brief: Lift the travel bans on relatives" in text
+    # Evidence the note does not cite itself (sources: [monitor-2021]) is cited at its end.
+    scorecard = tables(chain / "brief.public.en.docx")["Recommendation"]
+    monitors = scorecard.rows[3].cells
+    assert [monitors[0].text, monitors[2].text] == [
+        "Let monitors visit prisons",
+        "The Red Cross visited two prisons.",
+    ]
+    assert cell_notes(chain / "brief.public.en.docx", monitors[2]) == [
+        "Steppe Rights Watch, Annual report on detention 2021."
+    ]
     register = tables(chain / "brief.public.en.docx")["Case"]
     assert [c.text for c in register.rows[0].cells] == [
         "Case",

@@ -125,6 +125,7 @@ def test_attachment_names_are_safe_file_names() -> None:
 
 NOTES = {
     "hr": [
+        "[Restricted — not for publication]",  # a restricted letter's draft
         "Dear High Representative,",
         "Ahead of the EU–Tajikistan Human Rights Dialogue in Brussels on 12 June 2025, please "
         "find attached our letter, together with our policy brief “Rights in the Pamirs”.",

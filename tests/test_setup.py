@@ -24,7 +24,7 @@ RUNTIME = (
 )
 TESTS = (
     "pandoc libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea "
-    "poppler-utils chromium libatomic1"
+    "hyphen-en-gb hyphen-fr poppler-utils chromium libatomic1"
 )
 
 
@@ -133,8 +133,8 @@ def test_setup_as_a_user_installs_through_sudo_only_what_is_missing(tmp_path: Pa
     )
     assert code == 0, err
     missing = (
-        "libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea chromium "
-        "libatomic1"
+        "libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea hyphen-en-gb "
+        "hyphen-fr chromium libatomic1"
     )
     assert calls[:4] == [
         "sudo env",

@@ -8,17 +8,14 @@ error naming the template, never silently dropped.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
-import functools
 import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 import docx
 from docx.document import Document
@@ -34,9 +31,11 @@ from lxml import html as lxml_html
 from .. import i18n, reference
 from ..errors import RenderError
 from ..fetcher import ResourceRefused, SafeFetcher
-from ..render import Rendered
+from ..pictures import docx_picture
+from ..render import Rendered, default_templates
 from . import docx_parts as parts
 from . import docx_styles as styles
+from .docx_layout import LayoutMixin
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 CONTAINERS = {
@@ -74,7 +73,11 @@ INLINE = {
     "time",
     "u",
     "mark",
+    "wbr",
 }
+NO_HYPHENS = {"proper-name", "name", "names", "url", "ref"}
+"""Classes of elements whose words never take a hyphen: their paragraph gets Word's "Don't
+hyphenate" (Word cannot turn hyphenation off for a run)."""
 SKIPPED = {"head", "title", "meta", "style", "link"}
 BLOCKS = {"p", "ol", "ul", "li", "table", "hr", *HEADINGS, *CONTAINERS}
 SUPPORTED = sorted(BLOCKS | INLINE | {"thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
@@ -154,7 +157,7 @@ class _FootnoteParent:
         self.part = part
 
 
-class _Builder:
+class _Builder(LayoutMixin):
     def __init__(self, document: Document, rendered: Rendered) -> None:
         self.doc = document
         self.rendered = rendered
@@ -179,6 +182,7 @@ class _Builder:
         self.numbered: set[int] = set()  # numIds of numbered (not bulleted) lists
         self.item_started = False
         self.pending_ids: list[str] = []  # element ids to bookmark at the next paragraph
+        self.lead: list[Any] = []  # a run-in heading waiting for its paragraph
         self.style_ids: dict[str, str] | None = None  # by internal name, made on first use
         self.bookmarks = 0
 
@@ -191,6 +195,19 @@ class _Builder:
         root = lxml_html.document_fromstring(self.rendered.html)
         body = root.find("body")
         parts.set_language(self.doc, self.lang)
+        parts.set_widow_control(self.doc)
+        if self.rendered.plan.kind == "letter" and self.meta.reference_docx == (
+            default_templates() / "reference.docx"
+        ):
+            # briefgen's own reference has the brief's margins; a letter on it gets the
+            # letter's, as in the PDF (letter.css). A user's reference keeps its own.
+            top, bottom = styles.LETTER_MARGINS_MM
+            self.section.top_margin, self.section.bottom_margin = Mm(top), Mm(bottom)
+        if self.rendered.plan.kind == "letter":
+            # A letter the PDF fits onto one page is tightened in Word as well.
+            from .pdf import fit_class  # lays the letter out if its PDF was not written
+
+            styles.tighten(self.doc, fit_class(self.rendered))
         self.container(body, "Body Text")
         self.header_and_footer()
         self.properties()
@@ -370,7 +387,8 @@ class _Builder:
         tag = element.tag
         if not isinstance(tag, str) or tag in SKIPPED:
             return
-        if element.get("data-docx") == "letterhead" and self.has_header:
+        layout = set((element.get("data-docx") or "").split())
+        if "letterhead" in layout and self.has_header:
             return  # the reference document's own letterhead takes its place
         own_style = element.get("data-docx-style")
         if tag in HEADINGS:
@@ -378,7 +396,11 @@ class _Builder:
             self.inline_content(element, _Format())
             self.finish()
         elif tag == "p":
-            self.new_paragraph(own_style or style, element)
+            paragraph = self.new_paragraph(own_style or style, element)
+            if NO_HYPHENS & set((element.get("class") or "").split()):
+                parts.suppress_hyphenation(paragraph._p)
+            lead, self.lead = self.lead, []
+            self.emit(lead)  # a run-in heading before the paragraph's own text
             self.inline_content(element, _Format())
             self.finish()
         elif tag in ("ol", "ul"):
@@ -394,10 +416,14 @@ class _Builder:
             border.append(bottom)
             paragraph._p.get_or_add_pPr().append(border)
             self.finish()
+        elif "columns" in layout:
+            with self.layout_of(element):
+                self.columns(element, own_style or style)
         elif tag in CONTAINERS:
             if tag == "blockquote" and not own_style:
                 own_style = "Quote"
-            self.container(element, own_style or style)
+            with self.layout_of(element):
+                self.container(element, own_style or style)
         elif tag in INLINE:
             self.new_paragraph(own_style or style, element)
             self.inline(element, _Format())
@@ -413,16 +439,14 @@ class _Builder:
         if element.get("id"):
             self.pending_ids.append(element.get("id"))
 
+        # data-docx="run-in": the inline content before the first paragraph (a demand's
+        # title) starts that paragraph, as the PDF shows it, instead of a paragraph of its own.
+        run_in = "run-in" in (element.get("data-docx") or "").split()
+
         def flush() -> None:
             if any(_has_content(node) for node in pending):
                 self.new_paragraph(style)
-                for node in pending:
-                    if isinstance(node, str):
-                        self.text(node, _Format())
-                    else:
-                        self.inline(node, _Format())
-                        if node.tail:
-                            self.text(node.tail, _Format())
+                self.emit(pending)
                 self.finish()
             pending.clear()
 
@@ -436,11 +460,24 @@ class _Builder:
             if child.tag in INLINE:
                 pending.append(child)  # its tail is emitted right after it
                 continue
+            if run_in and child.tag == "p" and any(_has_content(n) for n in pending):
+                self.lead, pending = list(pending), []
+            run_in = False
             flush()
             self.block(child, style)
             if child.tail and child.tail.strip():
                 pending.append(child.tail)
         flush()
+
+    def emit(self, nodes: list[Any]) -> None:
+        """Inline ``nodes`` (text, or elements followed by their tail) into the paragraph."""
+        for node in nodes:
+            if isinstance(node, str):
+                self.text(node, _Format())
+            else:
+                self.inline(node, _Format())
+                if node.tail:
+                    self.text(node.tail, _Format())
 
     def list(self, element: Any, style: str) -> None:
         kind = "decimal" if element.tag == "ol" else "bullet"
@@ -580,6 +617,11 @@ class _Builder:
         elif tag == "img":
             self.image(element)
             return
+        elif tag == "wbr":
+            # Word finds its own line breaks in a URL (a character here would be copied with
+            # it). lxml's HTML parser may nest what follows <wbr> inside it: keep that text.
+            self.inline_content(element, fmt)
+            return
         elif tag == "a":
             self.anchor(element, fmt)
             return
@@ -588,6 +630,16 @@ class _Builder:
             return
         if element.get("data-docx-style"):
             fmt = replace(fmt, char_style=element.get("data-docx-style"))
+        if NO_HYPHENS & set((element.get("class") or "").split()) and self.paragraph is not None:
+            parts.suppress_hyphenation(self.paragraph._p)
+        if element.get("data-docx-tab") == "right" and self.paragraph is not None:
+            # Set to the right margin, as the PDF floats it (the cover's "POLICY BRIEF").
+            parts.right_tab(self.paragraph._p, self.text_width() // 635)  # EMU to twips
+            if self.last_text is not None and self.last_text.text:
+                self.last_text.text = self.last_text.text.rstrip(" ")
+            self._run(fmt)._r.append(OxmlElement("w:tab"))
+            self.ends_with_space = True
+            self.last_text = None
         self.inline_content(element, fmt)
 
     def _run(self, fmt: _Format) -> Any:
@@ -619,7 +671,8 @@ class _Builder:
         return Run(element, self.paragraph)
 
     def text(self, text: str, fmt: _Format) -> None:
-        text = _SPACE.sub(" ", text)
+        # The word joiner gluing a footnote call to its word: Word never breaks there.
+        text = _SPACE.sub(" ", text).replace("\u2060", "")
         if self.ends_with_space:
             text = text.lstrip(" ")
         if not text:
@@ -674,40 +727,19 @@ class _Builder:
         if alt is None:
             raise self.unsupported(element, "needs an alt attribute (its text alternative)")
         try:
-            if src.startswith("data:"):
-                header, _, payload = src.partition(",")
-                data = (
-                    base64.b64decode(payload)
-                    if header.endswith(";base64")
-                    else unquote_to_bytes(payload)
-                )
-                media_type = header[5:].split(";")[0]
-            else:
-                data, media_type = self.fetcher.read(src)
+            picture = self.fetcher.picture(src)
         except ResourceRefused as exc:
             raise RenderError(str(exc)) from None
-        if media_type == "image/svg+xml":
-            data = _svg_to_png(data)
         height = _MM.match(element.get("data-docx-height") or "")
+        data, width_emu, height_emu = docx_picture(
+            picture, float(height.group(1)) if height else None
+        )
         run = self._run(_Format())
-        try:
-            shape = run.add_picture(
-                io.BytesIO(data), height=Mm(float(height.group(1))) if height else None
-            )
-        except Exception as exc:
-            raise RenderError(f"image '{src[:80]}' cannot be placed in DOCX: {exc}") from None
+        shape = run.add_picture(io.BytesIO(data), width=Emu(width_emu), height=Emu(height_emu))
         shape._inline.docPr.set("descr", alt)
         shape._inline.docPr.set("name", alt[:64] or "image")
         self.ends_with_space = False
         self.last_text = None
-
-
-@functools.lru_cache(maxsize=16)
-def _svg_to_png(data: bytes) -> bytes:
-    """An SVG image as PNG for Word (once per distinct image: the logo of every letter)."""
-    import cairosvg
-
-    return bytes(cairosvg.svg2png(bytestring=data, scale=4, unsafe=False, url=None))
 
 
 def _has_content(node: Any) -> bool:

@@ -7,6 +7,7 @@ on its own.
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from typing import Any, cast
@@ -98,6 +99,69 @@ def indent(paragraph: Paragraph, level: int) -> None:
     ind = OxmlElement("w:ind")
     ind.set(qn("w:left"), str(LIST_INDENT_TWIPS * (level + 1)))
     ppr.append(ind)
+
+
+# -- paragraph properties: keeping, hyphenation, boxes, tabs --------------------------------
+
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+"""The children of ``w:pPr`` in the order the schema (CT_PPr) requires."""
+
+
+def set_property(paragraph_element: Any, element: Any) -> None:
+    """Put ``element`` into the paragraph's ``w:pPr`` at its place in the schema's order,
+    replacing one of the same name."""
+    ppr = paragraph_element.get_or_add_pPr()
+    tag = element.tag
+    for old in ppr.findall(tag):
+        ppr.remove(old)
+    name = f"w:{tag.split('}')[1]}"
+    successors = _PPR_ORDER[_PPR_ORDER.index(name) + 1 :] if name in _PPR_ORDER else ()
+    ppr.insert_element_before(element, *successors)
+
+
+def keep_together(paragraphs: list[Any]) -> None:
+    """Keep ``paragraphs`` (``w:p`` elements) on one page: each with its lines together, and
+    each but the last with the next one (Word's "Keep with next" and "Keep lines together")."""
+    for index, p in enumerate(paragraphs):
+        if index < len(paragraphs) - 1:
+            set_property(p, OxmlElement("w:keepNext"))
+        set_property(p, OxmlElement("w:keepLines"))
+
+
+def suppress_hyphenation(paragraph_element: Any) -> None:
+    """Word's "Don't hyphenate" on a paragraph (Word and LibreOffice honour it)."""
+    set_property(paragraph_element, OxmlElement("w:suppressAutoHyphens"))
+
+
+def box_of(style_element: Any) -> list[Any]:
+    """Copies of the border and shading (``w:pBdr``, ``w:shd``) a paragraph style defines."""
+    ppr = style_element.find(qn("w:pPr")) if style_element is not None else None
+    if ppr is None:
+        return []
+    return [
+        copy.deepcopy(e) for e in (ppr.find(qn("w:pBdr")), ppr.find(qn("w:shd"))) if e is not None
+    ]
+
+
+def right_tab(paragraph_element: Any, position_twips: int) -> None:
+    """A right-aligned tab stop at ``position_twips`` on a paragraph (clearing none)."""
+    ppr = paragraph_element.get_or_add_pPr()
+    tabs = ppr.find(qn("w:tabs"))
+    if tabs is None:
+        tabs = OxmlElement("w:tabs")
+        set_property(paragraph_element, tabs)
+    stop = OxmlElement("w:tab")
+    stop.set(qn("w:val"), "right")
+    stop.set(qn("w:pos"), str(int(position_twips)))
+    tabs.append(stop)
 
 
 # -- footnotes -------------------------------------------------------------------------------
@@ -238,6 +302,32 @@ def set_language(document: Document, tag: str) -> None:
     lang.set(qn("w:val"), tag)
     lang.set(qn("w:eastAsia"), tag)
     lang.set(qn("w:bidi"), tag)
+
+
+def set_widow_control(document: Document) -> None:
+    """Widow and orphan control (two lines at least) for every paragraph whose style does
+    not say otherwise: in the document's default paragraph properties."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    if ppr.find(qn("w:widowControl")) is None:
+        successors = [qn(t) for t in _PPR_ORDER[_PPR_ORDER.index("w:widowControl") + 1 :]]
+        later = [child for child in ppr if child.tag in successors]
+        element = OxmlElement("w:widowControl")
+        if later:
+            later[0].addprevious(element)
+        else:
+            ppr.append(element)
 
 
 class _FixedZip:

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -22,6 +21,7 @@ from markupsafe import Markup, escape
 from .. import envelope, protocol
 from ..errors import BriefgenError, RenderError
 from ..render import Rendered
+from .mailheaders import address_list, mailbox
 
 MEDIA_TYPES = {
     "pdf": ("application", "pdf"),
@@ -38,11 +38,6 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 class NoEmailAddress(BriefgenError):
     """The letter has no recipient with an e-mail address, so no draft can be addressed."""
-
-
-def _address(name: str, mail: str) -> Address:
-    user, _, domain = mail.partition("@")
-    return Address(display_name=name, username=user, domain=domain)
 
 
 def attachment_name(text: str, extension: str) -> str:
@@ -83,26 +78,43 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
         files["pdf"] = write_pdf(rendered)
 
     message = EmailMessage(policy=SMTP)
-    message["From"] = _address(org["name"], org["email"])
-    message["Reply-To"] = _address(org["name"], org["email"])
-    message["To"] = [_address(name, mail) for name, mail in to]
+    # Address headers are written as they must read (see mailheaders), not refolded.
+    sender = mailbox(org["name"], org["email"])
+    message.set_raw("From", address_list([sender], "From"))
+    message.set_raw("Reply-To", address_list([sender], "Reply-To"))
+    message.set_raw("To", address_list([mailbox(name, mail) for name, mail in to], "To"))
     copies = [protocol.contact(c) for person in letter.to for c in person.cc]
-    with_mail = [(name, mail) for name, mail in copies if mail]
+    with_mail = [mailbox(name, mail) for name, mail in dict.fromkeys(copies) if mail]
     if with_mail:
-        message["Cc"] = [_address(name, mail) for name, mail in with_mail]
-    message["Subject"] = rendered.meta.subject
+        message.set_raw("Cc", address_list(with_mail, "Cc"))
+    restricted = rendered.plan.edition == "restricted"
+    marking = rendered.meta.marking
+    # A restricted draft says so where a reader looks first: the subject (and Outlook's
+    # sensitivity banner), then the first line of the message.
+    message["Subject"] = (
+        f"[{marking}] {rendered.meta.subject}" if restricted else rendered.meta.subject
+    )
+    if restricted:
+        message["Sensitivity"] = "Company-Confidential"
     message["Date"] = format_datetime(
         dt.datetime.combine(rendered.meta.date, dt.time(9, 0), tzinfo=dt.UTC)
     )
     message["X-Unsent"] = "1"
 
     language = rendered.meta.language
-    restricted = rendered.plan.edition == "restricted"
     note = envelope.note(context, language, restricted=restricted, docx="docx" in files)
     signers = [s["name"] for s in context["signatories"]]
+    heading = [f"[{marking}]"] if restricted else []
     plain = (
         "\n\n".join(
-            [context["salutation"], *note, context["closing"], "\n".join(signers), org["name"]]
+            [
+                *heading,
+                context["salutation"],
+                *note,
+                context["closing"],
+                "\n".join(signers),
+                org["name"],
+            ]
         )
         + "\n"
     )
@@ -110,6 +122,7 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     paragraphs = [context["salutation"], *note, context["closing"], Markup("<br>").join(signers)]
     html = (
         f'<!DOCTYPE html><html lang="{escape(context["doc"]["html_lang"])}"><body>'
+        + "".join(f'<p class="marking"><strong>{escape(m)}</strong></p>' for m in heading)
         + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         + f"<p>{escape(org['name'])}</p></body></html>"
     )
@@ -131,4 +144,5 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     for number, part in enumerate(message.walk()):
         if part.is_multipart():
             part.set_boundary(f"=_briefgen_{number}_{seed}")
-    return message.as_bytes()
+    # Headers set raw (the addresses) are written as they are; the others fold themselves.
+    return message.as_bytes(policy=SMTP.clone(refold_source="none"))

@@ -21,6 +21,22 @@ _CSS_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<url>file:[^'\")]+)(?P=quote)\)
 _FONT_TYPES = {"font/ttf", "font/otf", "font/sfnt", "application/font-sfnt"}
 
 
+_BODY_CLASS = re.compile(r'(<body\b[^>]*?\bclass=")([^"]*)(")|(<body\b)', re.IGNORECASE)
+
+
+def with_class(html: str, name: str) -> str:
+    """``html`` with ``name`` added to the classes of its ``<body>``."""
+    if not name:
+        return html
+
+    def add(match: re.Match[str]) -> str:
+        if match.group(4):
+            return f'{match.group(4)} class="{name}"'
+        return f"{match.group(1)}{match.group(2)} {name}{match.group(3)}"
+
+    return _BODY_CLASS.sub(add, html, count=1)
+
+
 def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -> bytes:
     """Return ``rendered`` as one UTF-8 HTML file that opens styled on its own.
 
@@ -53,6 +69,10 @@ def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
             cache[url] = f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
         return cache[url]
 
-    html = _CSS_URL.sub(lambda m: f'url("{embed(m["url"])}")', rendered.html)
+    # A letter the PDF writer fitted onto one page (in this build) carries the same fit
+    # class here, so that this file prints to the same pages. Without a PDF, nothing is laid
+    # out just for this (the preview builds HTML alone, for every letter).
+    source = with_class(rendered.html, str(rendered.notes.get("fit", "")))
+    html = _CSS_URL.sub(lambda m: f'url("{embed(m["url"])}")', source)
     html = _ATTR_URL.sub(lambda m: f'{m["attr"]}{embed(m["url"])}"', html)
     return html.encode("utf-8")

@@ -426,14 +426,16 @@ def _run_pool(
 
     One more document than there are workers is handed to the pool, so that a worker that
     finishes starts the next document at once instead of waiting for this process to hear
-    of it. If a worker dies (a crash in a library), the documents that were in flight are
-    retried one by one in a fresh worker, so the one that crashes is reported as failed and
-    the others are written. A document that takes longer than ``timeout`` seconds (a
+    of it (unless the queue is steered, as by the preview: then the next document is chosen
+    when a worker is free). If a worker dies (a crash in a library), the documents that were
+    in flight are retried one by one in a fresh worker, so the one that crashes is reported
+    as failed and the others are written. A document that takes longer than ``timeout`` seconds (a
     runaway template) is stopped and reported as failed. The pool then carries on with the
     rest. ``tasks`` are taken from the front of the queue, whose order may change meanwhile.
     """
     queue = tasks if isinstance(tasks, TaskQueue) else TaskQueue(tasks)
     while queue:
+        ahead = 0 if queue.steered else 1
         suspects: list[Task] = []
         with ProcessPoolExecutor(
             jobs, initializer=_init_pool_worker, initargs=(campaigns, os.getpid())
@@ -442,7 +444,7 @@ def _run_pool(
             running: dict[Future[Outcome], tuple[Task, float | None]] = {}
             try:
                 while queue or running:
-                    while queue and len(running) < jobs + 1:
+                    while queue and len(running) < jobs + ahead:
                         # Submitted before it leaves the queue: if a worker died meanwhile,
                         # submit raises and the document waits for the next pool.
                         task = queue.peek()

@@ -438,6 +438,7 @@ class _Progress(pipeline.Progress):
         with preview.changed:
             preview._publish(report.problems, set(report.campaigns), entries)  # noqa: SLF001
             preview.queue = queue
+            queue.steered = True  # a document opened in the browser is rendered next
             preview.pending = {_task_document(t) for t in queue.snapshot()}
             preview.files = dict(report.campaigns)
             preview.total, preview.count = len(queue), 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -210,16 +211,22 @@ def test_an_error_in_one_campaign_leaves_the_others_documents(tmp_path: Path) ->
 # -- issue 22: the index at once, the opened document first, progress --------------------
 
 
-Gate = tuple[list[str], threading.Event, set[str]]
+Gate = tuple[Any, Any, Any]
 
 
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """Documents wait at a gate before they render; yields (the order in which they were
-    rendered, the gate, documents after which the gate closes again). The test opens it."""
-    order: list[str] = []
-    opened = threading.Event()
-    close_after: set[str] = set()
+    rendered, the gate, documents after which the gate closes again). The test opens it.
+
+    The preview renders in a worker process (a thread cannot stop a runaway template), so the
+    gate and its lists are shared across processes: a forked worker inherits the patched
+    ``render_document`` and reaches them through a manager."""
+    context = multiprocessing.get_context("fork")
+    manager = context.Manager()
+    order = manager.list()
+    opened = context.Event()
+    close_after = manager.list()
     real = pipeline.render_document
 
     def gated(renderer: Any, doc: Any, formats: tuple[str, ...], *args: Any) -> Any:
@@ -228,13 +235,16 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
         order.append(path)
         result = real(renderer, doc, formats, *args)
         if path in close_after:
-            close_after.discard(path)
+            close_after.remove(path)
             opened.clear()
         return result
 
     monkeypatch.setattr(pipeline, "render_document", gated)
-    yield order, opened, close_after
-    opened.set()
+    try:
+        yield order, opened, close_after
+    finally:
+        opened.set()
+        manager.shutdown()
 
 
 @pytest.fixture
@@ -267,7 +277,7 @@ def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_fir
         assert page is not None
         assert "Rendering this document first…" in page
         assert "rendering 0 of 9" in page
-        close_after.add("letters/ilqar.html")
+        close_after.append("letters/ilqar.html")
         opened.set()
         deadline = time.monotonic() + 120
         while (

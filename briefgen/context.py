@@ -20,7 +20,7 @@ from typing import Any
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from . import citations, i18n, markdown, protocol
+from . import citations, i18n, markdown, protocol, rounds
 from .errors import RenderError
 from .model import Campaign, Case, Demand, LocalText, Source, visible
 from .names import ascii_fold
@@ -82,6 +82,12 @@ class Localiser:
             marker = f'<span class="footnote" data-cite="{len(self.citations) - 1}"></span>'
             html = html.replace(f"\ue000{number}\ue001", marker)
         return Markup(html)
+
+    def cite(self, source: str) -> Markup:
+        """A footnote marker citing ``source``, filled in by :class:`Footnotes`."""
+        self.citations.append([citations.Cite(source, None)])
+        marker = '<span class="footnote" data-cite="{}"></span>'
+        return Markup(marker).format(len(self.citations) - 1)
 
     def text(self, value: LocalText | None, label: str, fallback: str | None = None) -> str:
         """Plain text of ``value`` (``label`` names the field in the untranslated list)."""
@@ -218,6 +224,10 @@ def source_references(campaign: Campaign, edition: str) -> tuple[set[str], set[s
         everywhere |= ids
         if visible(case.visibility, edition):
             shown |= ids
+    for ids, visibility in rounds.assessment_sources(campaign):  # a scorecard's evidence
+        everywhere |= ids
+        if visible(visibility, edition):
+            shown |= ids
     return shown, everywhere
 
 
@@ -250,6 +260,10 @@ class Filtered:
     sources: list[SourceView]
     confidential_cases: int
     withheld_cases: int
+    anchors: dict[str, str] = field(default_factory=dict)
+    """The anchor of each case the document names, by case id."""
+    source_views: dict[str, SourceView] = field(default_factory=dict)
+    """The entry of each source the document lists, by source id."""
 
 
 def _sort_key(source: Source, loc: Localiser) -> tuple[str, str]:
@@ -352,6 +366,8 @@ def _filter(
         list(source_views.values()),
         sum(1 for c in campaign.cases if c.visibility == "restricted" and c.id in hidden_ids),
         sum(1 for c in campaign.cases if c.visibility == "withheld"),
+        {case_id: view.anchor for case_id, view in case_views.items()},
+        source_views,
     )
 
 
@@ -407,6 +423,12 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
         sections.append(
             {"title": title, "body": loc.markdown(s.body, title), "anchor": f"section-{i}"}
         )
+    from . import rounds_view  # it builds on this module's views
+
+    context.update(
+        since=rounds_view.since(campaign, doc.edition, loc, content),
+        register=rounds_view.register(campaign, loc, content),
+    )
     context.update(
         title=loc.text(brief.title, "title"),
         brief={
@@ -480,6 +502,10 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
                 "email": person.email,
             }
         )
+    from . import rounds_view
+
+    shown = [d for d in demands if visible(d.visibility, doc.edition)]
+    since = rounds_view.letter_since(campaign, shown, loc)
     greeting = _salutation(letter, loc)
     cc = [protocol.display_name(c) for person in letter.to for c in person.cc]
     context.update(
@@ -503,6 +529,7 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
         brief_title=loc.text(campaign.brief.title, "title"),
         demands=content.demands,
         cases=content.cases,  # those its demands cite (see _filter)
+        since=since,
         untranslated=list(dict.fromkeys(loc.untranslated)),
         original_language=i18n.language_name(campaign.campaign.language, language),
         language_name=i18n.language_name(language, language),

@@ -200,9 +200,9 @@ def build_template_catalog(templates: Path) -> Catalog:
             auto_comments=comments,
             context=context,
         )
-    from . import citations
+    from . import citations, rounds_view
 
-    for message in [*PYTHON_MESSAGES, *citations.MESSAGES]:
+    for message in [*PYTHON_MESSAGES, *citations.MESSAGES, *rounds_view.MESSAGES]:
         catalog.add(message, locations=[("briefgen/i18n.py", 0)])
     for context, message, comment in protocol.messages():
         catalog.add(

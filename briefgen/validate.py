@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, duplicates, i18n, imports, leak_check, pictures, textcheck
+from . import citations, duplicates, i18n, imports, leak_check, pictures, rounds_check, textcheck
 from . import context as _context
 from . import reference as _reference
 from .errors import CampaignError, PictureError, Problem, did_you_mean
@@ -42,9 +42,12 @@ def validate(loaded: Loaded) -> Campaign:
     return _validate(loaded)[1]
 
 
-def _validate(loaded: Loaded) -> tuple[Campaign, Campaign, list[Problem]]:
+def _validate(loaded: Loaded, *, rounds: bool = True) -> tuple[Campaign, Campaign, list[Problem]]:
     """(the campaign as written, the campaign with its imports expanded, warnings found on
-    the way: unknown columns of an import file, possible duplicates, the leak guard's)."""
+    the way: unknown columns of an import file, possible duplicates, the leak guard's).
+
+    With ``rounds``, the earlier rounds the campaign names are read and attached to it (see
+    :mod:`briefgen.rounds`); without, they are not (an earlier round is read so)."""
     try:
         written = Campaign.model_validate(loaded.data)
     except ValidationError as exc:
@@ -74,6 +77,10 @@ def _validate(loaded: Loaded) -> tuple[Campaign, Campaign, list[Problem]]:
     problems += [p for p in found if p.severity == "error"]
     warnings += [p for p in found if p.severity != "error"]
     expanded = written.model_copy(update={"recipients": people})
+    if rounds:  # before the leak guard: it knows the names of every round
+        found = rounds_check.link(written, expanded, loaded)
+        problems += [p for p in found if p.severity == "error"]
+        warnings += [p for p in found if p.severity != "error"]
     found = leak_check.leak_problems(written, expanded, origins, loaded)
     problems += [p for p in found if p.severity == "error"]
     warnings += [p for p in found if p.severity != "error"]
@@ -284,6 +291,10 @@ def _translate(err: Any, loaded: Loaded) -> Problem:
             line,
             col,
             field,
+        )
+    if kind in ("bool_parsing", "bool_type"):
+        return Problem(
+            loaded.path, f"expected true or false, got {_describe(value)}", line, col, field
         )
     if kind in ("string_type", "date_type", "date_from_datetime_parsing"):
         return Problem(

@@ -22,7 +22,7 @@ from docx.document import Document
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Inches, Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -499,6 +499,41 @@ class _Builder(LayoutMixin):
             self.lists.pop()
         self.item_started = True
 
+    def text_width(self) -> int:
+        """The width between the page margins, in EMU."""
+        # Every prepared reference has a page size and margins (briefgen's if it had
+        # none); the defaults here only guard against a section python-docx cannot read.
+        section = self.section
+        return int(
+            (section.page_width or Mm(210))
+            - (section.left_margin or Inches(1))
+            - (section.right_margin or Inches(1))
+        )
+
+    def column_widths(self, table: Table, element: Any) -> None:
+        """Give ``table`` the column widths its ``data-docx-widths`` asks for (shares of the
+        text width, such as "28 13 48 11"); Word otherwise makes every column as wide."""
+        value = element.get("data-docx-widths") or ""
+        given = value.replace(",", " ").split()
+        if not given:
+            return
+        try:
+            shares = [float(share) for share in given]
+        except ValueError:
+            shares = []
+        if len(shares) != len(table.columns) or min(shares) <= 0:
+            raise RenderError(
+                f"{self.meta.template}: <table> (line {element.sourceline} of the rendered "
+                f'HTML): data-docx-widths="{value}" must give {len(table.columns)} positive '
+                "numbers, one for each column"
+            )
+        table.autofit = False
+        for column, share in zip(table.columns, shares, strict=True):
+            width = Emu(int(self.text_width() * share / sum(shares)))
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
+
     def table(self, element: Any) -> None:
         rows: list[tuple[bool, Any]] = []
         for part in element:
@@ -541,6 +576,7 @@ class _Builder(LayoutMixin):
                 style = "Table Header" if cell.tag == "th" or header_row else "Table Text"
                 self._into_cell(target, cell, style)
         self.lists = saved_lists
+        self.column_widths(table, element)
 
     def _into_cell(self, target: Any, cell: Any, style: str) -> None:
         saved_body = self.body

@@ -1,11 +1,11 @@
 """Incremental builds: a key for each output file, from everything that shapes it.
 
-A file's key hashes its document's slice of the campaign (everything but the recipients,
-plus the recipients of its own letter), the pictures (with those an SVG embeds), the
-template folders (templates, CSS, fonts, reference document), the message catalogs, the
-versions of briefgen and of the libraries that write files, the code that decides what a
-DOCX takes from its reference document, its format, and for an e-mail draft the formats it
-attaches; an archival PDF (PDF/A-3) also carries the campaign file itself. The cache records
+A file's key hashes its document's slice of the campaign (everything but the recipients, plus
+the recipients of its own letter) and of its earlier rounds, the pictures (with those an SVG
+embeds), the template folders (templates, CSS, fonts, reference document), the message
+catalogs, the versions of briefgen and of the libraries that write files, the code that decides
+what a DOCX takes from its reference document, its format, and for an e-mail draft the formats
+it attaches; an archival PDF (PDF/A-3) also carries the campaign file itself. The cache records
 each file's key with its size, modification time and SHA-256: a file whose key and file are
 unchanged is not rendered again, and a file changed outside briefgen is.
 """
@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import manifest
+from . import manifest, rounds
 from .errors import PictureError
 from .model import Campaign
 from .options import FORMATS
@@ -112,6 +112,15 @@ class Keys:
         digest.update(
             _json(campaign.model_dump(mode="json", exclude={"recipients", "joint_letters"}))
         )
+        # The earlier rounds of the dialogue: what changed since them is in the documents.
+        for earlier in rounds.chain(campaign):
+            digest.update(
+                _json(
+                    earlier.campaign.model_dump(
+                        mode="json", exclude={"recipients", "joint_letters"}
+                    )
+                )
+            )
         for folder in folders:
             digest.update(_folder_digest(folder).encode())
         if reference is not None and reference.is_file():

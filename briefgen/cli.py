@@ -289,6 +289,32 @@ def recipients(paths: tuple[Path, ...], output: Path | None) -> int:
 
 
 @cli.command()
+@PATHS
+def rounds(paths: tuple[Path, ...]) -> int:
+    """Show the rounds of a dialogue and what changed since the last one.
+
+    Follows campaign.previous from file to file and prints the chain of rounds, oldest
+    first, then, for the latest, the cases added, removed or whose status changed, and the
+    demands added, dropped, reworded and assessed. Cases are named by id only when they are
+    public today; a restricted or withheld case is shown by its place in the file. Exit code
+    1 if a campaign (or a round before it) is invalid.
+
+    \b
+    Example:
+      briefgen rounds briefs/eu-azerbaijan-2021.yaml
+    """
+    from .rounds_report import report
+
+    _setup_logging(False)
+    campaigns, problems = _campaigns.load_all(_paths(paths))
+    _report_problems(errors_in(problems))
+    for file, campaign in campaigns:
+        for line in report(file, campaign):
+            click.echo(line)
+    return 1 if errors_in(problems) else 0
+
+
+@cli.command()
 @click.argument("name")
 @click.option(
     "-d",

@@ -12,12 +12,12 @@ silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
-from . import citations, i18n, protocol
+from . import citations, i18n, protocol, rounds
 from .leaks import public_texts
 from .localise import Footnotes, Localiser, long_date
 from .model import Campaign, Case, Demand, LocalText, Source, visible
@@ -57,6 +57,10 @@ def source_references(campaign: Campaign, edition: str) -> tuple[set[str], set[s
         everywhere |= ids
         if visible(case.visibility, edition):
             shown |= ids
+    for ids, visibility in rounds.assessment_sources(campaign):  # a scorecard's evidence
+        everywhere |= ids
+        if visible(visibility, edition):
+            shown |= ids
     return shown, everywhere
 
 
@@ -89,6 +93,10 @@ class Filtered:
     sources: list[SourceView]
     confidential_cases: int
     withheld_cases: int
+    anchors: dict[str, str] = field(default_factory=dict)
+    """The anchor of each case the document names, by case id."""
+    source_views: dict[str, SourceView] = field(default_factory=dict)
+    """The entry of each source the document lists, by source id."""
 
 
 def _sort_key(source: Source, loc: Localiser) -> tuple[str, str]:
@@ -191,6 +199,8 @@ def _filter(
         list(source_views.values()),
         sum(1 for c in campaign.cases if c.visibility == "restricted" and c.id in hidden_ids),
         sum(1 for c in campaign.cases if c.visibility == "withheld"),
+        {case_id: view.anchor for case_id, view in case_views.items()},
+        source_views,
     )
 
 
@@ -246,6 +256,12 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
         sections.append(
             {"title": title, "body": loc.markdown(s.body, title), "anchor": f"section-{i}"}
         )
+    from . import rounds_view  # it builds on this module's views
+
+    context.update(
+        since=rounds_view.since(campaign, doc.edition, loc, content),
+        register=rounds_view.register(campaign, loc, content),
+    )
     context.update(
         title=loc.text(brief.title, "title"),
         brief={
@@ -319,6 +335,10 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
                 "email": person.email,
             }
         )
+    from . import rounds_view
+
+    shown = [d for d in demands if visible(d.visibility, doc.edition)]
+    since = rounds_view.letter_since(campaign, shown, loc)
     greeting = _salutation(letter, loc)
     cc = [protocol.display_name(c) for person in letter.to for c in person.cc]
     context.update(
@@ -342,6 +362,7 @@ def letter_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) 
         brief_title=loc.text(campaign.brief.title, "title"),
         demands=content.demands,
         cases=content.cases,  # those its demands cite (see _filter)
+        since=since,
         untranslated=list(dict.fromkeys(loc.untranslated)),
         original_language=i18n.language_name(campaign.campaign.language, language),
         language_name=i18n.language_name(language, language),

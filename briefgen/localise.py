@@ -75,6 +75,12 @@ class Localiser:
             html = html.replace(f"\ue000{number}\ue001", marker)
         return Markup(html)
 
+    def cite(self, source: str) -> Markup:
+        """A footnote marker citing ``source``, filled in by :class:`Footnotes`."""
+        self.citations.append([citations.Cite(source, None)])
+        marker = '<span class="footnote" data-cite="{}"></span>'
+        return Markup(marker).format(len(self.citations) - 1)
+
     def text(self, value: LocalText | None, label: str, fallback: str | None = None) -> str:
         """Plain text of ``value`` (``label`` names the field in the untranslated list)."""
         if value is None:

@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
 )
 
@@ -104,6 +105,12 @@ class CampaignInfo(_Model):
         description="Declared false positives of the leak guard: text that looks like part "
         "of a confidential case's name but is not about the person.",
     )
+    previous: Plain | None = Field(
+        None,
+        description="The campaign file of the last round of this dialogue, relative to this "
+        "file (e.g. eu-azerbaijan-2020.yaml): the brief then says what changed since, with a "
+        "scorecard of the last round's demands. Cases and demands keep their ids across rounds.",
+    )
 
 
 class Organisation(_Model):
@@ -146,6 +153,20 @@ class Letter(_Model):
     closing: Markdown | None = None
 
 
+ASSESSMENTS = ("met", "partly-met", "not-met", "worse")
+"""How a demand of the last round fared since (see :class:`Assessment`)."""
+
+
+class Assessment(_Model):
+    """How a demand of the last round fared since then, with its evidence."""
+
+    status: Literal[ASSESSMENTS] = Field(  # type: ignore[valid-type]
+        description="met, partly-met, not-met or worse."
+    )
+    note: Markdown | None = Field(None, description="What happened (citations as elsewhere).")
+    sources: list[Id] = Field([], description="The sources that show it (source ids).")
+
+
 class Demand(_Model):
     id: Id
     title: Prose
@@ -158,6 +179,20 @@ class Demand(_Model):
     restricted_note: Markdown | None = Field(
         None, description="A paragraph added to this demand in restricted documents only."
     )
+    assessment: Assessment | None = Field(
+        None,
+        description="How this demand, made at the last round too (same id), fared since then.",
+    )
+
+
+class DroppedDemand(_Model):
+    """A demand of the last round that this round no longer makes, and how it fared."""
+
+    id: Id = Field(description="Its id in the last round's campaign file.")
+    assessment: Assessment = Field(description="How it fared since the last round.")
+    visibility: Visibility | None = Field(
+        None, description="Default: its visibility in the last round."
+    )
 
 
 class StatusEntry(_Model):
@@ -166,6 +201,11 @@ class StatusEntry(_Model):
     date: Date
     status: Prose
     source: Id | None = None
+    resolved: bool = Field(
+        False,
+        description="true when this status ends the case (released, acquitted, travel ban "
+        "lifted): the brief of the next round lists the case as resolved.",
+    )
 
 
 class Case(_Model):
@@ -398,6 +438,13 @@ class Campaign(_Model):
         [], description="Co-signing organisations of a joint letter from several NGOs."
     )
     signatories: list[Signatory] = Field(min_length=1)
+    dropped_demands: list[DroppedDemand] = Field(
+        [],
+        description="Demands of the last round (campaign.previous) this round no longer "
+        "makes, each with how it fared, for the scorecard.",
+    )
+    _rounds: tuple[Any, ...] = PrivateAttr(default=())
+    """The earlier rounds of the dialogue, oldest first (see :mod:`briefgen.rounds`)."""
 
     @property
     def people(self) -> list[Recipient]:

@@ -190,6 +190,7 @@ class Person:
     parts: tuple[Part, ...]
     words: frozenset[str]  # every folded word of the person's names (to widen a mention)
     given: frozenset[str]  # given names and initials that may stand before a short family name
+    label: str = ""  # how messages name the case, when not "cases[index]" (an earlier round's)
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,9 @@ class Mention:
         return self.part.common
 
 
-def person(index: int, visibility: str, names: Iterable[str]) -> Person:
-    """A :class:`Person` for the case at ``index`` with these spellings of its name."""
+def person(index: int, visibility: str, names: Iterable[str], label: str = "") -> Person:
+    """A :class:`Person` for the case at ``index`` with these spellings of its name
+    (``label``: how messages name it, when it is not ``cases[index]``)."""
     parts: dict[tuple[tuple[str, ...], str], Part] = {}
     all_words: set[str] = set()
     given: set[str] = set()
@@ -236,7 +238,7 @@ def person(index: int, visibility: str, names: Iterable[str]) -> Person:
     whole = {p.key for p in parts.values() if p.kind == "name"}
     kept = [p for p in parts.values() if p.kind == "name" or p.key not in whole or p.context]
     kept.sort(key=lambda p: (p.kind != "name", p.common, -len(p.key)))
-    return Person(index, visibility, tuple(kept), frozenset(all_words), frozenset(given))
+    return Person(index, visibility, tuple(kept), frozenset(all_words), frozenset(given), label)
 
 
 def _found_at(text: Words, offset: int, part: Part) -> tuple[int, int] | None:

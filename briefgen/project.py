@@ -87,3 +87,17 @@ def default_templates() -> Path:
         if (candidate / "brief.html").is_file():
             return candidate
     raise TemplateError(f"default templates not found next to {here}")  # pragma: no cover
+
+
+def check_local_file(
+    base: Path, relative: str, suffixes: set[str], kind: str = "an image"
+) -> str | None:
+    """Return why ``relative`` (a path written in the campaign) is unusable, or ``None``."""
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        return f"'{relative}' is outside the campaign folder"
+    if not target.is_file():
+        return f"file '{relative}' does not exist (paths are relative to the campaign file)"
+    if target.suffix.lower() not in suffixes:
+        return f"'{relative}' is not {kind} ({', '.join(sorted(suffixes))})"
+    return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import imports
+from . import imports, rounds_check
 from .checks import (
     Check,
     Found,
@@ -51,6 +51,18 @@ RECIPIENTS: tuple[Check, ...] = (
 )
 """The main pass once the imports are read, before the leak guard."""
 
+
+def _rounds(subject: Subject) -> Found:
+    """The rounds before this one: read, attached to the campaign, and checked against it."""
+    assert subject.expanded is not None
+    return found(
+        rounds_check.link(subject.written, subject.expanded, subject.loaded, _earlier_round)
+    )
+
+
+ROUNDS: tuple[Check, ...] = (_rounds,)
+"""Before the leak guard: it knows the names of every round (see :mod:`briefgen.rounds`)."""
+
 GUARD: tuple[Check, ...] = (recipient_checks.leaks,)
 """Last of the main pass: the leak guard, which knows every name the campaign prints."""
 
@@ -80,10 +92,19 @@ def validate(loaded: Loaded) -> Campaign:
     return _validate(loaded)[0].campaign
 
 
-def _validate(loaded: Loaded) -> tuple[Subject, list[Problem]]:
+def _earlier_round(loaded: Loaded) -> Campaign:
+    """An earlier round, validated as a campaign of its own (without its own rounds: the
+    chain is read from the latest). Raises :class:`CampaignError`."""
+    return _validate(loaded, rounds=False)[0].campaign
+
+
+def _validate(loaded: Loaded, *, rounds: bool = True) -> tuple[Subject, list[Problem]]:
     """The checked campaign (as written, and with its imports expanded) and the warnings
     found on the way (unknown columns of an import file, possible duplicates, the leak
-    guard's); raises :class:`CampaignError` with every error and warning if it is invalid."""
+    guard's); raises :class:`CampaignError` with every error and warning if it is invalid.
+
+    With ``rounds``, the earlier rounds the campaign names are read and attached to it (see
+    :mod:`briefgen.rounds`); without, they are not (an earlier round is read so)."""
     written, problems = schema.campaign(loaded)
     if written is None:
         raise CampaignError(_sorted(problems, loaded.path))
@@ -92,7 +113,7 @@ def _validate(loaded: Loaded) -> tuple[Subject, list[Problem]]:
     more_errors, more_warnings = _read_imports(subject)
     errors += more_errors
     warnings += more_warnings
-    for checks in (RECIPIENTS, GUARD):
+    for checks in (RECIPIENTS, ROUNDS if rounds else (), GUARD):
         more_errors, more_warnings = run(checks, subject)
         errors += more_errors
         warnings += more_warnings

@@ -17,7 +17,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from briefgen import citations, i18n, protocol
+from briefgen import citations, i18n, protocol, rounds_view
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -41,7 +41,7 @@ def build_template_catalog(templates: Path) -> Catalog:
             auto_comments=comments,
             context=context,
         )
-    for message in [*i18n.PYTHON_MESSAGES, *citations.MESSAGES]:
+    for message in [*i18n.PYTHON_MESSAGES, *citations.MESSAGES, *rounds_view.MESSAGES]:
         catalog.add(message, locations=[("briefgen/i18n.py", 0)])
     for context, message, comment in protocol.messages():
         catalog.add(

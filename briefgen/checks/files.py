@@ -8,7 +8,7 @@ from .. import reference
 from ..errors import PictureError, Problem
 from ..loader import PathKey
 from ..model import Campaign, RecipientImport
-from ..project import default_templates
+from ..project import check_local_file, default_templates
 from . import Found, Subject, found
 from .pictures import check_picture
 
@@ -16,20 +16,6 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 REFERENCE_SUFFIXES = {".docx", ".dotx"}
 """A Word document or a Word template (a letterhead is often saved as one)."""
 IMPORT_SUFFIXES = {".csv", ".xml"}
-
-
-def check_local_file(
-    base: Path, relative: str, suffixes: set[str], kind: str = "an image"
-) -> str | None:
-    """Return why ``relative`` (a path written in the campaign) is unusable, or ``None``."""
-    target = (base / relative).resolve()
-    if not target.is_relative_to(base):
-        return f"'{relative}' is outside the campaign folder"
-    if not target.is_file():
-        return f"file '{relative}' does not exist (paths are relative to the campaign file)"
-    if target.suffix.lower() not in suffixes:
-        return f"'{relative}' is not {kind} ({', '.join(sorted(suffixes))})"
-    return None
 
 
 def picture_problems(campaign: Campaign, base: Path) -> list[tuple[PathKey, str]]:

@@ -125,6 +125,10 @@ def translate(err: Any, loaded: Loaded) -> Problem:
             col,
             field,
         )
+    if kind in ("bool_parsing", "bool_type"):
+        return Problem(
+            loaded.path, f"expected true or false, got {_describe(value)}", line, col, field
+        )
     if kind in ("string_type", "date_type", "date_from_datetime_parsing"):
         return Problem(
             loaded.path, f"expected a text value, got {_describe(value)}", line, col, field

@@ -364,6 +364,7 @@ class _Builder(LayoutMixin, InlineMixin):
                 style = "Table Header" if cell.tag == "th" or header_row else "Table Text"
                 self._into_cell(target, cell, style)
         self.lists = saved_lists
+        self.column_widths(table, element)
 
     def _into_cell(self, target: Any, cell: Any, style: str) -> None:
         saved_body = self.body

@@ -64,6 +64,7 @@ def build(
     progress = progress or Progress()
     report = BuildReport()
     campaigns, report.problems = load_all(paths)
+    pool.free_garbage()  # what check drew, before any worker forks
     report.campaigns = {campaign.campaign.id: file for file, campaign in campaigns}
     campaigns = _with_variant(campaigns, options.pdf_variant)
     _check_recipients(campaigns, options.recipients)

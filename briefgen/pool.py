@@ -242,6 +242,7 @@ def run_here(
     finally:
         if _WORKER.pop("frozen", False):  # this process goes on (build --watch, preview)
             gc.unfreeze()
+        free_garbage()  # before workers fork in the next phase
 
 
 def run_in_workers(
@@ -319,12 +320,15 @@ def run_in_workers(
                     yield Outcome(task, task.name, error=CRASHED)
 
 
-def _pool(jobs: int, campaigns: Campaigns) -> ProcessPoolExecutor:
-    # Garbage holding Pango objects (a picture drawn by check, a document rendered in this
-    # process) is freed here, in this thread: freed by a collection in another thread while
-    # a worker forks, it could leave GLib's allocator locked in the worker, which would then
-    # hang in its first layout.
+def free_garbage() -> None:
+    """Free now, in this thread, the garbage that holds Pango objects (pictures drawn by
+    check, documents rendered in this process). Freed by a collection in another thread
+    while a worker process forks, it could leave GLib's allocator locked in the worker,
+    which would then hang in its first layout."""
     gc.collect()
+
+
+def _pool(jobs: int, campaigns: Campaigns) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(campaigns, os.getpid()))
 
 

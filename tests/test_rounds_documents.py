@@ -273,6 +273,12 @@ def test_letters_say_how_the_recipients_demands_fared(example: Path) -> None:
         in letter
     )
     assert "Lift arbitrary travel bans — not met." in letter
+    # Short: the statuses, and the brief for what happened (the notes are in its scorecard).
+    assert "Our enclosed brief sets out what happened, with the evidence." in letter
+    brief = pdf_text(example / "brief.public.en.pdf")
+    for note in ("We know of no arbitrary travel ban lifted", "the pardon of March 2021 released"):
+        assert note not in letter
+        assert note in brief
     # Only the recipient's own demands: the Commissioner gets the funding demand alone.
     funding = pdf_text(example / "letters" / "commissioner-neighbourhood.pdf")
     assert "Let independent groups operate and receive foreign funding — worse." in funding
@@ -280,6 +286,7 @@ def test_letters_say_how_the_recipients_demands_fared(example: Path) -> None:
     french = pdf_text(example / "letters" / "be-foreign-minister.pdf")
     assert "Depuis le dernier dialogue (5 mars 2020), voici ce qu’il est advenu" in french
     assert "— partiellement satisfaite." in french
+    assert "Notre note de plaidoyer ci-jointe expose ce qui s’est passé" in french
     word = docx_text(example / "letters" / "be-foreign-minister.docx")
     assert "— partiellement satisfaite." in word
 

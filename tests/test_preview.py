@@ -286,15 +286,19 @@ def test_preview_lists_documents_before_rendering_and_renders_the_opened_one_fir
         ):
             time.sleep(0.05)
         # Rendered while the rest of the build waits: shown, and not marked out of date.
-        assert preview.status() == "rendering 2 of 9"
+        # The opened letter is rendered first, or second when the build had already handed
+        # its first document to the worker (waiting at the gate) before the page was opened.
+        rank = list(order).index("letters/ilqar.html") + 1
+        assert rank <= 2, list(order)
+        assert preview.status() == f"rendering {rank} of 9"
         page = preview.document_page("many-scripts", "letters/ilqar.html")
         assert page is not None
         assert "<iframe" in page
         assert "<div id='building' role='status' hidden>" in page
         opened.set()
         worker.join(timeout=120)
-        # One document was already waiting at the gate; the opened one came next.
-        assert order[1] == "letters/ilqar.html", order
+        # No other document was rendered before the opened one but the one already taken.
+        assert list(order).index("letters/ilqar.html") == rank - 1, list(order)
         assert len(order) == 9
         assert preview.status().startswith("built ")
         page = preview.document_page("many-scripts", "letters/ilqar.html")
@@ -365,7 +369,7 @@ def test_preview_in_a_browser_answers_at_once_and_renders_what_is_open_first(
                 opened.set()
                 frame = page.frame_locator("iframe")
                 expect(frame.get_by_text("Hörmətli")).to_be_visible(timeout=60_000)
-                assert order[1] == "letters/ilqar.html", order
+                assert "letters/ilqar.html" in list(order)[:2], list(order)
                 expect(page.locator("#progress")).to_contain_text("built ", timeout=60_000)
                 assert len(order) == 9
 

@@ -96,6 +96,8 @@ def check_local_file(
     target = (base / relative).resolve()
     if not target.is_relative_to(base):
         return f"'{relative}' is outside the campaign folder"
+    if target.is_dir():
+        return f"'{relative}' is a folder, not {kind}"
     if not target.is_file():
         return f"file '{relative}' does not exist (paths are relative to the campaign file)"
     if target.suffix.lower() not in suffixes:

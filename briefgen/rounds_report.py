@@ -16,20 +16,24 @@ def report(file: Path, campaign: Campaign) -> list[str]:
     shown only for public cases, and not when they would name a case that is not public."""
     rounds = [*chain(campaign), Round(file, campaign)]
     lines = [f"{file}: {len(rounds)} round{'s' if len(rounds) != 1 else ''}"]
+    public = guard(campaign, "public")
     for number, round_ in enumerate(rounds, 1):
         info = round_.campaign.campaign
         name, place = (
             t.resolve(info.language, info.language)[0] for t in (info.event.name, info.event.place)
         )
-        event = f"{name}, {place}"
-        lines.append(f"  {number}. {info.event.date}  {info.id}  {event}  ({round_.file})")
+        # An earlier round's event, id and file name were written before today's visibility:
+        # they may name a case that is not public now.
+        described = f"{info.id}  {name}, {place}  ({round_.file})"
+        if any(not (m.excused or m.warning) for m in public.scan(described)):
+            described = "(not shown: its event, id or file name names a case that is not public)"
+        lines.append(f"  {number}. {info.event.date}  {described}")
     found = changes(campaign)
     if found is None:
         lines.append("  no previous round (campaign.previous names none)")
         return lines
     before = found.previous.campaign
     language = campaign.campaign.language
-    public = guard(campaign, "public")
 
     def shown(text: LocalText | None) -> str:
         if text is None:

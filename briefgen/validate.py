@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import imports, rounds_check
+from . import imports, later_rounds, rounds_check
 from .checks import (
     Check,
     Found,
@@ -108,8 +108,12 @@ def _validate(loaded: Loaded, *, rounds: bool = True) -> tuple[Subject, list[Pro
     written, problems = schema.campaign(loaded)
     if written is None:
         raise CampaignError(_sorted(problems, loaded.path))
+    later: list[Problem] = []
+    if rounds:  # an earlier round read from a later one: that round decides visibility
+        written, later = _later_rounds(loaded, written)
     subject = Subject(loaded, written, campaign_dir(loaded.path))
     errors, warnings = run(WRITTEN, subject)
+    warnings = later + warnings
     more_errors, more_warnings = _read_imports(subject)
     errors += more_errors
     warnings += more_warnings
@@ -120,6 +124,30 @@ def _validate(loaded: Loaded, *, rounds: bool = True) -> tuple[Subject, list[Pro
     if errors:
         raise CampaignError(_sorted(errors + warnings, loaded.path))
     return subject, warnings
+
+
+def _later_rounds(loaded: Loaded, written: Campaign) -> tuple[Campaign, list[Problem]]:
+    """``written`` with each case as strict as a later round beside it makes it (see
+    :mod:`briefgen.later_rounds`), and a warning at each case made stricter."""
+    later = later_rounds.later_visibility(loaded.path)
+    stricter, raised = later_rounds.apply(written, later)
+    warnings = []
+    for i in raised:
+        case = written.cases[i]
+        now = later[case.id]
+        line, column = loaded.where(("cases", i, "visibility"))
+        warnings.append(
+            Problem(
+                loaded.path,
+                f"this case is {now.visibility} in the later round '{now.file.name}' "
+                f"(visibility is today's): this round's documents treat it as {now.visibility}",
+                line,
+                column,
+                f"cases[{i}].visibility",
+                severity="warning",
+            )
+        )
+    return stricter, warnings
 
 
 def _read_imports(subject: Subject) -> Found:

@@ -8,11 +8,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from briefgen import rounds
+from briefgen import build, rounds
 from briefgen.validate import check_file, load_campaign
-from tests.conftest import DATA, EXAMPLE, ROOT
+from tests.conftest import DATA, EXAMPLE, ROOT, docx_text, pdf_text
 
 ROUNDS = DATA / "rounds"
 LATEST = ROUNDS / "dialogue-2021.yaml"
@@ -120,6 +118,14 @@ def test_a_previous_file_outside_the_folder_or_not_yaml_is_refused(tmp_path: Pat
     assert errors(latest) == [
         f"{latest}:{line_of(latest, 'previous:')}:13: error: campaign.previous: 'notes.txt' is "
         "not a campaign file (.yaml, .yml)"
+    ]
+    (tmp_path / "rounds" / "prev.yaml").mkdir()
+    latest.write_text(
+        latest.read_text(encoding="utf-8").replace("notes.txt", "prev.yaml"), encoding="utf-8"
+    )
+    assert errors(latest) == [
+        f"{latest}:{line_of(latest, 'previous:')}:13: error: campaign.previous: 'prev.yaml' is "
+        "a folder, not a campaign file"
     ]
 
 
@@ -420,7 +426,13 @@ def test_an_earlier_rounds_text_that_would_name_a_case_restricted_now_is_refused
         },
     )
     middle = latest.parent / "dialogue-2020.yaml"
-    assert errors(middle) == []  # fine in 2020: he was public
+    # He was public in 2020, but visibility is today's: the 2020 round, checked or built
+    # again now, knows that 2021 restricted him, and its own public brief may not name him.
+    line = line_of(middle, "with N. T.")
+    assert errors(middle) == [
+        f"{middle}:{line}:52: error: cases[0].history[1].status.en: this text would name the "
+        "restricted case cases[1]; remove that name from the text"
+    ]
     assert errors(latest) == [
         f"{middle}:{line_of(middle, 'with N. T.')}:17: error: cases[0].history[1].status: this "
         "text would name the restricted case cases[1] of 'dialogue-2021.yaml' in the public "
@@ -481,6 +493,34 @@ def test_briefgen_rounds_never_prints_a_confidential_name(cli: Cli) -> None:
         assert secret not in out
 
 
+def test_briefgen_rounds_hides_an_earlier_event_that_names_a_case_not_public_now(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The 2019 event was named after a hearing of Kurbanmuradov, public then, restricted in
+    2021: `briefgen rounds` prints the 2019 round without its event, id and file name."""
+    latest = chain_copy(
+        tmp_path,
+        {
+            "dialogue-2019.yaml": [
+                (
+                    "name: {en: EU–Central Asia Human Rights Dialogue,",
+                    "name: {en: EU–Central Asia Human Rights Dialogue (Kurbanmuradov hearing),",
+                )
+            ]
+        },
+    )
+    code, out, _err = cli("rounds", latest)
+    assert code == 0
+    assert "Kurbanmuradov" not in out
+    assert (
+        "  1. 2019-06-12  (not shown: its event, id or file name names a case that is not "
+        "public)" in out.splitlines()
+    )
+    assert any(
+        line.startswith("  2. 2020-") and "dialogue-2020" in line for line in out.splitlines()
+    )
+
+
 def test_briefgen_rounds_reports_an_invalid_chain(cli: Cli, tmp_path: Path) -> None:
     latest = chain_copy(
         tmp_path, {"dialogue-2021.yaml": [("dialogue-2020.yaml", "dialogue-2018.yaml")]}
@@ -490,10 +530,57 @@ def test_briefgen_rounds_reports_an_invalid_chain(cli: Cli, tmp_path: Path) -> N
     assert "campaign.previous: file 'dialogue-2018.yaml' does not exist" in err
 
 
-@pytest.mark.parametrize("name", ["eu-azerbaijan-2020.yaml", "eu-azerbaijan-2021.yaml"])
-def test_both_example_rounds_check_without_a_problem(name: str) -> None:
-    _campaign, problems = check_file(ROOT / "briefs" / name)
+def test_both_example_rounds_check_without_a_problem() -> None:
+    _campaign, problems = check_file(EXAMPLE_2021)
     assert problems == []
+    # The 2020 round is told that 2021 restricted one of its public cases.
+    _campaign, problems = check_file(EXAMPLE)
+    assert [str(p) for p in problems] == [
+        f"{EXAMPLE}:{line_of(EXAMPLE, 'public  # restricted in 2021')}:17: warning: "
+        "cases[4].visibility: this case is restricted in the later round "
+        "'eu-azerbaijan-2021.yaml' (visibility is today's): this round's documents treat it "
+        "as restricted"
+    ]
+
+
+# -- an earlier round built again ------------------------------------------------------------
+
+
+def test_an_earlier_round_built_again_hides_a_case_a_later_round_restricted(
+    tmp_path: Path,
+) -> None:
+    """Building the project again (every campaign under briefs/) must not publish last
+    year's brief with the name of a person whose family has since asked not to be named."""
+    briefs = tmp_path / "briefs"
+    briefs.mkdir()
+    for name in ("assets", "data"):
+        shutil.copytree(ROOT / "briefs" / name, briefs / name)
+    shutil.copy(EXAMPLE, briefs / EXAMPLE.name)
+    out = tmp_path / "out"
+    public = out / "eu-azerbaijan-2020" / "brief.public.en.pdf"
+    restricted = out / "eu-azerbaijan-2020" / "brief.restricted.en.pdf"
+    options = {"formats": ("pdf", "docx"), "only": "brief"}
+    # Alone, the 2020 file says the case is public: its public brief names her.
+    report = build([briefs / EXAMPLE.name], out, **options)
+    assert report.ok, report.problems
+    assert "Nigar Sultanlı" in pdf_text(public)
+    # With the 2021 round beside it (whose previous round it is), she is restricted: the
+    # brief is rendered again, and only the restricted edition names her.
+    shutil.copy(EXAMPLE_2021, briefs / EXAMPLE_2021.name)
+    report = build([briefs / EXAMPLE.name], out, **options)
+    assert report.ok, report.problems
+    assert report.unchanged == 0
+    for path in (public, public.with_suffix(".docx")):
+        text = pdf_text(path) if path.suffix == ".pdf" else docx_text(path)
+        assert "Sultanl" not in text, path.name
+        assert "Khadija Ismayilova" in text  # still public
+    assert "Nigar Sultanlı" in pdf_text(restricted)
+    assert "Nigar Sultanlı" in docx_text(restricted.with_suffix(".docx"))
+    # A later round that is only parsed counts too: one with mistakes still restricts.
+    later = briefs / EXAMPLE_2021.name
+    later.write_text(later.read_text(encoding="utf-8") + "\nunknown_key: 1\n", encoding="utf-8")
+    _campaign, problems = check_file(briefs / EXAMPLE.name)
+    assert [p.field for p in problems] == ["cases[4].visibility"]
 
 
 # -- the second worked campaign takes a previous round -----------------------------------------

@@ -191,8 +191,14 @@ def test_interrupted_build_leaves_complete_files_and_resumes(
         "2",
         "-q",
     ]
+    # Ctrl-C as a terminal delivers it, even when the suite itself was started in the
+    # background (where a shell makes its jobs ignore SIGINT, and that is inherited).
     process = subprocess.Popen(
-        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     letters = out / "minimal" / "letters"
     deadline = time.monotonic() + 60

@@ -332,17 +332,47 @@ class Organisation(_Model):
 Visibility = Literal["public", "restricted"]
 
 
+class Cover(_Model):
+    """A photo under the brief's title, in every edition."""
+
+    file: Plain = Field(
+        description="Picture file (PNG, JPEG, GIF, WebP or SVG), relative to the campaign "
+        "file. Its metadata (camera, author, GPS position...) never reaches a document."
+    )
+    alt: Prose = Field(
+        description="Text alternative: what the picture shows, for screen readers (required)."
+    )
+    caption: Prose | None = Field(None, description="Printed under the picture, as written.")
+    credit: Text | None = Field(
+        None,
+        description="Who made the picture, printed after the caption as written "
+        "(e.g. '© 2020 Meydan TV').",
+    )
+
+
+class Figure(Cover):
+    """A picture in a section of the brief or in a case."""
+
+    visibility: Visibility = Field(
+        "public",
+        description="restricted: only in restricted documents. A figure of a restricted case "
+        "is shown only where the case is (never, for a withheld case).",
+    )
+
+
 class Section(_Model):
     visibility: Visibility = Field(
         "public", description="restricted: only in the restricted edition of the brief."
     )
     title: Prose
     body: Markdown
+    figures: list[Figure] = Field([], description="Pictures shown after the section's text.")
 
 
 class Brief(_Model):
     title: Prose
     subtitle: Prose | None = None
+    cover: Cover | None = Field(None, description="A photo under the title.")
     summary: Markdown
     sections: list[Section] = []
 
@@ -400,6 +430,11 @@ class Case(_Model):
     )
     history: list[StatusEntry] = Field(
         [], description="Status changes (detained, sentenced, released...), each sourced."
+    )
+    figures: list[Figure] = Field(
+        [],
+        description="Pictures shown with the case in the brief's annex, where the case is "
+        "shown (restricted case: restricted documents only; withheld: never).",
     )
 
     def source_ids(self) -> set[str]:

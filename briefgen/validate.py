@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, duplicates, i18n, imports, leak_check, pictures, textcheck
+from . import citations, duplicates, figures, i18n, imports, leak_check, pictures, textcheck
 from . import context as _context
 from . import reference as _reference
 from .errors import CampaignError, PictureError, Problem, did_you_mean
@@ -700,7 +700,8 @@ def _picture_problems(campaign: Campaign, base: Path) -> list[tuple[PathKey, str
         problem: str | None = check_local_file(base, relative, IMAGE_SUFFIXES)
         if problem is None:
             try:
-                pictures.check_picture(base / relative, roots)
+                width = figures.print_width_at(where, base / relative, roots)
+                pictures.check_picture(base / relative, roots, width_mm=width)
             except PictureError as exc:
                 problem = exc.reason
         if problem:

@@ -135,7 +135,8 @@ def test_letter_note_only_in_its_own_letter(example_output: Path) -> None:
 
 
 def test_letters_fit_and_brief_pages(example_output: Path) -> None:
-    assert len(PdfReader(example_output / "brief.public.en.pdf").pages) == 3
+    # Four pages: the cover photo under the title takes what the list of sources had.
+    assert len(PdfReader(example_output / "brief.public.en.pdf").pages) == 4
     letter = example_output / "letters" / "commissioner-neighbourhood.pdf"
     assert len(PdfReader(letter).pages) == 1
     assert "Page 1 of 1" in pdf_pages(letter)[0]

@@ -239,6 +239,7 @@ def test_an_archival_pdf_and_its_attachment_carry_no_picture_metadata(tmp_path: 
             attached = [f.get_file().read_bytes() for f in document.attachments.values()]
         if ".restricted." in pdf.name:
             assert len(attached) == 1  # the campaign file
+        assert pdf_failures(pdf) == [], pdf.name  # no picture asks to be smoothed
         parts = [pdf.read_bytes(), *pdf_streams(pdf), *attached]
         assert [leftovers(p) for p in parts if leftovers(p)] == [], pdf.name
 

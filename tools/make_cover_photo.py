@@ -16,12 +16,14 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 TARGET = Path(__file__).resolve().parent.parent / "briefs" / "assets" / "cover-courthouse.jpg"
-WIDTH, HEIGHT = 2400, 1350
+WIDTH, HEIGHT = 2400, 1000
+DRAWN_HEIGHT = 1350
+"""The scene is drawn this high, then framed wide (2.4:1, a banner across the page)."""
 
 
 def _sky(draw: ImageDraw.ImageDraw) -> None:
-    for y in range(HEIGHT):
-        t = y / HEIGHT
+    for y in range(DRAWN_HEIGHT):
+        t = y / DRAWN_HEIGHT
         colour = (int(70 + 150 * t), int(95 + 105 * t), int(140 + 60 * t))
         draw.line([(0, y), (WIDTH, y)], fill=colour)
 
@@ -54,7 +56,7 @@ def _crowd(draw: ImageDraw.ImageDraw, rng: random.Random) -> None:
             head = int(34 * size)
             body_top = top + head * 2
             draw.rounded_rectangle(
-                (x - int(46 * size), body_top, x + int(46 * size), HEIGHT + 20),
+                (x - int(46 * size), body_top, x + int(46 * size), DRAWN_HEIGHT + 20),
                 radius=int(30 * size),
                 fill=rng.choice(coats),
             )
@@ -76,11 +78,12 @@ def _crowd(draw: ImageDraw.ImageDraw, rng: random.Random) -> None:
 
 def make() -> bytes:
     rng = random.Random(2020)
-    image = Image.new("RGB", (WIDTH, HEIGHT))
+    image = Image.new("RGB", (WIDTH, DRAWN_HEIGHT))
     draw = ImageDraw.Draw(image)
     _sky(draw)
     _courthouse(draw)
     _crowd(draw, rng)
+    image = image.crop((0, DRAWN_HEIGHT - HEIGHT - 60, WIDTH, DRAWN_HEIGHT - 60))  # a wide frame
     image = image.filter(ImageFilter.GaussianBlur(1.2))
     grain = Image.effect_noise((WIDTH, HEIGHT), 18).convert("RGB")
     image = Image.blend(image, grain, 0.06)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import click
 
+from . import campaigns as _campaigns
 from . import pipeline
-from .errors import OptionError, Problem, printable
-from .plan import FORMATS
+from .errors import OptionError, Problem, errors_in, printable
+from .options import DEFAULT_FORMATS, DOCUMENT_TIMEOUT, FORMATS, ONLY, PDF_VARIANTS, BuildOptions
+from .progress import progress_for
 from .project import CAMPAIGNS, default_campaigns, default_output
 
 
@@ -32,75 +34,6 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     if not formats:
         raise click.BadParameter("give at least one format")
     return formats
-
-
-class _PlainProgress(pipeline.Progress):
-    """A log line per document, for logs and pipes."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.count = 0
-
-    def start(self, total: int, unchanged: int) -> None:
-        self.total = total
-        click.echo(f"{total} documents to render, {unchanged} unchanged", err=True)
-
-    def done(self, document: str, ok: bool, reason: str | None = None) -> None:
-        self.count += 1
-        line = f"[{self.count}/{self.total}] {'done' if ok else 'FAILED'}: {document}"
-        click.echo(f"{line}: {reason}" if reason and not ok else line, err=True)
-
-
-class _BarProgress(pipeline.Progress):
-    """A progress bar with count, rate and time left, for a terminal."""
-
-    def __init__(self) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.bar = Progress(
-            TextColumn("rendering"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        self.task = self.bar.add_task("render", total=0, rate="")
-        self.started = 0.0
-
-    def start(self, total: int, unchanged: int) -> None:
-        import time
-
-        self.started = time.monotonic()
-        self.bar.update(self.task, total=total)
-        if total:
-            self.bar.start()
-
-    def done(self, document: str, ok: bool, reason: str | None = None) -> None:
-        import time
-
-        completed = self.bar.tasks[0].completed + 1
-        rate = completed / max(time.monotonic() - self.started, 1e-6)
-        self.bar.update(self.task, completed=completed, rate=f"{rate:.1f} docs/s")
-
-    def close(self) -> None:
-        self.bar.stop()
-
-
-def _progress(quiet: bool) -> pipeline.Progress:
-    if quiet:
-        return pipeline.Progress()  # nothing
-    if sys.stderr.isatty():
-        return _BarProgress()
-    return _PlainProgress()
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -148,7 +81,7 @@ def cli() -> None:
     "-f",
     "--format",
     "formats",
-    default="pdf,docx",
+    default=",".join(DEFAULT_FORMATS),
     show_default=True,
     callback=_formats,
     help=f"Comma-separated formats: {', '.join(FORMATS)}.",
@@ -162,7 +95,7 @@ def cli() -> None:
 )
 @click.option(
     "--only",
-    type=click.Choice(["brief", "letters"]),
+    type=click.Choice(ONLY),
     help="Write only the brief or only the letters.",
 )
 @click.option(
@@ -175,14 +108,14 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Render every document, even those up to date.")
 @click.option(
     "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3a", "pdf/a-3u"]),
+    type=click.Choice(PDF_VARIANTS),
     help="PDF standard (default: the campaign's, else pdf/ua-1); PDF/A-3 variants embed the "
     "campaign file.",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
-    default=300,
+    default=DOCUMENT_TIMEOUT,
     show_default=True,
     help="Seconds a document may take before it is stopped (it then fails alone).",
 )
@@ -226,16 +159,19 @@ def build(
       briefgen build briefs/my-campaign.yaml --watch
     """
     _setup_logging(verbose)
-    options = {
-        "formats": formats,
-        "only": only,
-        "recipients": list(recipients) or None,
-        "jobs": jobs,
-        "force": force,
-        "pdf_variant": pdf_variant,
-        "timeout": timeout,
-        "attach_docx": attach_docx,
-    }
+    try:
+        options = BuildOptions(
+            formats=formats,
+            only=only,
+            recipients=recipients,
+            jobs=jobs,
+            force=force,
+            pdf_variant=pdf_variant,
+            timeout=timeout,
+            attach_docx=attach_docx,
+        )
+    except OptionError as exc:
+        raise click.UsageError(str(exc)) from None
     campaign_paths = _paths(paths)
     if output is None:
         output = default_output(campaign_paths)
@@ -255,8 +191,8 @@ def build(
         shown = [p for p in changed if p.exists()] or changed  # not editors' vanished temps
         names = ", ".join(p.name for p in shown[:3]) + (" ..." if len(shown) > 3 else "")
         click.echo(printable(f"changed: {names}; rebuilding"), err=True)
-        options["force"] = False  # only what the change affects
-        _build_once(campaign_paths, output, options, quiet)
+        # Only what the change affects.
+        _build_once(campaign_paths, output, replace(options, force=False), quiet)
         click.echo("watching for changes (Ctrl-C to stop)", err=True)
 
     try:
@@ -266,10 +202,10 @@ def build(
     return 0
 
 
-def _build_once(paths: list[Path], output: Path, options: dict[str, Any], quiet: bool) -> int:
-    progress = _progress(quiet)
+def _build_once(paths: list[Path], output: Path, options: BuildOptions, quiet: bool) -> int:
+    progress = progress_for(quiet)
     try:
-        report = pipeline.build(paths, output, progress=progress, **options)
+        report = pipeline.build(paths, output, options, progress=progress)
     except OptionError as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:  # the output folder itself (cache, manifest) cannot be written
@@ -285,7 +221,7 @@ def _build_once(paths: list[Path], output: Path, options: dict[str, Any], quiet:
             printable(f"{failure.campaign}: error: {failure.document}: {failure.message}"),
             err=True,
         )
-    invalid = any(p.severity == "error" for p in report.problems)
+    invalid = bool(errors_in(report.problems))
     click.echo(
         f"{len(report.written)} files written to {output}/ ({report.rendered} documents), "
         f"{report.unchanged} unchanged, {len(report.failures)} failed"
@@ -309,9 +245,9 @@ def check(paths: tuple[Path, ...], strict: bool) -> int:
       briefgen check briefs/eu-azerbaijan-2020.yaml
     """
     _setup_logging(False)
-    problems = pipeline.check(_paths(paths), strict=strict)
+    problems = _campaigns.check(_paths(paths), strict=strict)
     _report_problems(problems)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = errors_in(problems)
     if not problems:
         click.echo("ok: no problems found", err=True)
     return 1 if errors else 0
@@ -341,16 +277,41 @@ def recipients(paths: tuple[Path, ...], output: Path | None) -> int:
     from .roster import roster, table
 
     _setup_logging(False)
-    report = pipeline.BuildReport()
     campaign_paths = _paths(paths)
-    campaigns = pipeline.load_all(campaign_paths, report)
-    _report_problems([p for p in report.problems if p.severity == "error"])
+    campaigns, problems = _campaigns.load_all(campaign_paths)
+    _report_problems(errors_in(problems))
     if output is None:
         output = default_output(campaign_paths)
     for file, campaign in campaigns:
         for line in table(file, campaign, roster(file, campaign, output)):
             click.echo(line)
-    return 0 if not any(p.severity == "error" for p in report.problems) else 1
+    return 1 if errors_in(problems) else 0
+
+
+@cli.command()
+@PATHS
+def rounds(paths: tuple[Path, ...]) -> int:
+    """Show the rounds of a dialogue and what changed since the last one.
+
+    Follows campaign.previous from file to file and prints the chain of rounds, oldest
+    first, then, for the latest, the cases added, removed or whose status changed, and the
+    demands added, dropped, reworded and assessed. Cases are named by id only when they are
+    public today; a restricted or withheld case is shown by its place in the file. Exit code
+    1 if a campaign (or a round before it) is invalid.
+
+    \b
+    Example:
+      briefgen rounds briefs/eu-azerbaijan-2021.yaml
+    """
+    from .rounds_report import report
+
+    _setup_logging(False)
+    campaigns, problems = _campaigns.load_all(_paths(paths))
+    _report_problems(errors_in(problems))
+    for file, campaign in campaigns:
+        for line in report(file, campaign):
+            click.echo(line)
+    return 1 if errors_in(problems) else 0
 
 
 @cli.command()

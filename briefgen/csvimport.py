@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, did_you_mean
+from .errors import Problem, did_you_mean, errors_in
 
 CSV_COLUMNS = {
     "id": "recipient id (default: made from the name)",
@@ -260,6 +260,6 @@ def read_csv(path: Path, text: str) -> tuple[list[CsvRow], list[Problem]]:
             f"column {_column_letter(index)} has values but no header; they are ignored",
             "warning",
         )
-    if not rows and not any(p.severity == "error" for p in problems):
+    if not rows and not errors_in(problems):
         report(None, "file has a header but no rows")
     return rows, problems

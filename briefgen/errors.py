@@ -60,6 +60,22 @@ class Problem:
         field = f"{self.field}: " if self.field else ""
         return printable(f"{where}: {self.severity}: {field}{self.message}")
 
+    @property
+    def is_error(self) -> bool:
+        """Whether this problem makes its campaign invalid (else it is a warning)."""
+        return self.severity == "error"
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors among ``problems`` (the problems that make a campaign invalid)."""
+    return [p for p in problems if p.is_error]
+
+
+def split(problems: Iterable[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """``problems`` as (errors, warnings), each in the order given."""
+    found = list(problems)
+    return [p for p in found if p.is_error], [p for p in found if not p.is_error]
+
 
 class BriefgenError(Exception):
     """Base class of every error briefgen raises on purpose."""

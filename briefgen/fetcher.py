@@ -6,8 +6,9 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .errors import RenderError
 from .pictures import Picture, data_url_bytes, open_picture, print_width, read_picture
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
@@ -16,8 +17,8 @@ PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".
 """Files opened as pictures (checked, and re-encoded where a writer needs it)."""
 
 
-class ResourceRefused(Exception):
-    """A resource URL points somewhere a document may not read."""
+class ResourceRefused(RenderError):
+    """A resource URL points somewhere a document may not read (the document fails)."""
 
 
 class _Served(URLFetcherResponse):
@@ -99,6 +100,11 @@ class SafeFetcher(URLFetcher):
             return picture.data, picture.media_type
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return path.read_bytes(), media_type
+
+    def error(self, exc: FatalURLFetchingError) -> RenderError:
+        """The error for a resource WeasyPrint could not load: the reason this fetcher
+        refused it, if it did."""
+        return RenderError(self.refusals[-1] if self.refusals else str(exc.__cause__ or exc))
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:

@@ -22,7 +22,7 @@ from .model import Campaign, Cover, Figure, visible
 from .pictures import picture_size, print_url
 
 if TYPE_CHECKING:
-    from .context import Localiser
+    from .localise import Localiser
 
 PathKey = tuple[str | int, ...]
 

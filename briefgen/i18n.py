@@ -177,38 +177,3 @@ def template_messages(folder: Path) -> dict[str, list[tuple[str, int]]]:
         msgid = message if isinstance(message, str) else message[0]
         found.setdefault(msgid, []).append((filename, line))
     return found
-
-
-def build_template_catalog(templates: Path) -> Catalog:
-    """The ``.pot`` catalog: the templates' messages, briefgen's own, and the forms of address."""
-    from babel.messages.extract import extract_from_dir
-
-    from . import protocol
-
-    catalog = Catalog(domain=DOMAIN, project="briefgen", charset="utf-8", fuzzy=False)
-    method_map = [("**.html", "jinja2"), ("**.css", "jinja2")]
-    options = {"**": {"extensions": "jinja2.ext.i18n"}}
-    for filename, line, message, comments, context in extract_from_dir(
-        str(templates),
-        method_map,
-        options_map=options,
-        keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
-    ):
-        catalog.add(
-            message,
-            locations=[(f"templates/{filename}", line)],
-            auto_comments=comments,
-            context=context,
-        )
-    from . import citations
-
-    for message in [*PYTHON_MESSAGES, *citations.MESSAGES]:
-        catalog.add(message, locations=[("briefgen/i18n.py", 0)])
-    for context, message, comment in protocol.messages():
-        catalog.add(
-            message,
-            locations=[("briefgen/protocol.py", 0)],
-            context=context,
-            auto_comments=[comment] if comment else [],
-        )
-    return catalog

@@ -123,7 +123,7 @@ def _message(mention: ng.Mention) -> str:
     who = mention.person
     if mention.warning:
         return (
-            f"this text has the given name of the {who.visibility} case cases[{who.index}], "
+            f"this text has the given name of the {who.visibility} case {leaks.label(who)}, "
             "a common name: if it means that person, remove it; if not, declare it in "
             "campaign.leak_allow (text, case, reason)"
         )
@@ -212,7 +212,7 @@ def _recipient_problem(
 
 def _allow_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
     problems: list[Problem] = []
-    cases = {case.id: index for index, case in enumerate(campaign.cases)}
+    cases = {case.id: case for case in leaks.guarded(campaign)}  # earlier rounds' too
 
     def add(path: PathKey, message: str) -> None:
         line, column = loaded.where(path)
@@ -225,7 +225,7 @@ def _allow_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                 (*where, "case"), f"unknown case id '{entry.case}'{did_you_mean(entry.case, cases)}"
             )
             continue
-        case = campaign.cases[cases[entry.case]]
+        case = cases[entry.case]
         if case.visibility == "public":
             add(
                 (*where, "case"),
@@ -233,7 +233,7 @@ def _allow_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
                 "this entry",
             )
             continue
-        who = ng.person(cases[entry.case], case.visibility, leaks.case_names(case))
+        who = ng.person(case.index, case.visibility, case.names)
         tokens = ng.words(entry.text).tokens
         named = {t.text for t in tokens if t.text in who.words}
         if len(named) > 1 and all(
@@ -241,7 +241,7 @@ def _allow_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
         ):
             add(
                 (*where, "text"),
-                f"this is the name of cases[{cases[entry.case]}] itself, which no allow entry "
+                f"this is the name of {case.label} itself, which no allow entry "
                 "can excuse; quote the words around it that show who or what is meant",
             )
     return problems
@@ -249,12 +249,12 @@ def _allow_problems(campaign: Campaign, loaded: Loaded) -> list[Problem]:
 
 def _unused(campaign: Campaign, loaded: Loaded, used: set[tuple[int, str]]) -> list[Problem]:
     problems = []
-    cases = {case.id: index for index, case in enumerate(campaign.cases)}
+    cases = {case.id: case for case in leaks.guarded(campaign)}
     for i, entry in enumerate(campaign.campaign.leak_allow):
-        index = cases.get(entry.case)
-        case = campaign.cases[index] if index is not None else None
-        if index is None or case is None or case.visibility == "public":
+        case = cases.get(entry.case)
+        if case is None or case.visibility == "public":
             continue
+        index = case.index
         forms = {
             " ".join(t.text for t in ng.words(entry.text, schwa).tokens)
             for schwa in ng.schwas(entry.text)
@@ -264,7 +264,7 @@ def _unused(campaign: Campaign, loaded: Loaded, used: set[tuple[int, str]]) -> l
             problems.append(
                 Problem(
                     loaded.path,
-                    f"this entry allows nothing: no text of the campaign names cases[{index}] "
+                    f"this entry allows nothing: no text of the campaign names {case.label} "
                     "with these words; remove it (or keep it if a template prints them)",
                     line,
                     column,

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from . import citations, rounds
 from . import names_guard as ng
-from .model import Campaign, Case, LocalText, Recipient, RecipientImport, visible
+from .citations import CITATION
+from .model import Campaign, Case, LocalText, Recipient, RecipientImport, iter_texts, visible
+from .textcheck import printed_strings, with_source_reach
 
 PathKey = tuple[str | int, ...]
 
@@ -36,11 +39,46 @@ def case_names(case: Case) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def people(campaign: Campaign, edition: str) -> list[ng.Person]:
-    """The people a document of ``edition`` may not name (withheld ones: no document may)."""
-    return [
-        ng.person(index, case.visibility, case_names(case))
+@dataclass(frozen=True)
+class Guarded:
+    """A case the leak guard knows: where it is (``index`` in ``campaign.cases``, negative
+    for a case only earlier rounds list), its visibility today (for a case only earlier
+    rounds list, the last one known), every name it has had in any round, and how messages
+    name it."""
+
+    index: int
+    id: str
+    visibility: str
+    names: tuple[str, ...]
+    label: str
+
+
+def guarded(campaign: Campaign) -> list[Guarded]:
+    """Every case of the campaign and of its earlier rounds (see :mod:`briefgen.rounds`)."""
+    earlier = rounds.earlier_cases(campaign)
+
+    def names(case: Case) -> tuple[str, ...]:
+        found = case_names(case)
+        for version in earlier.get(case.id, []):
+            found += case_names(version)
+        return tuple(dict.fromkeys(found))
+
+    found = [
+        Guarded(index, case.id, case.visibility, names(case), f"cases[{index}]")
         for index, case in enumerate(campaign.cases)
+    ]
+    for number, (round_, index, case) in enumerate(rounds.departed(campaign), 1):
+        label = f"cases[{index}] of the earlier round {round_.file.name}"
+        found.append(Guarded(-number, case.id, case.visibility, names(case), label))
+    return found
+
+
+def people(campaign: Campaign, edition: str) -> list[ng.Person]:
+    """The people a document of ``edition`` may not name (withheld ones: no document may),
+    by every name they had in any round of the dialogue."""
+    return [
+        ng.person(case.index, case.visibility, case.names, "" if case.index >= 0 else case.label)
+        for case in guarded(campaign)
         if not visible(case.visibility, edition)
     ]
 
@@ -51,6 +89,9 @@ def public_names(campaign: Campaign) -> list[str]:
     "Anvar Qodirov" is restricted) is that other person's name."""
     found: list[str] = []
     for case in campaign.cases:
+        if case.visibility == "public":
+            found.extend(case_names(case))
+    for _round, _index, case in rounds.departed(campaign):  # public when last followed
         if case.visibility == "public":
             found.extend(case_names(case))
     texts: list[LocalText | None] = [campaign.organisation.name, *campaign.co_signers]
@@ -88,7 +129,7 @@ class Guard:
         self.edition = edition
         self.people = people(campaign, edition)
         self.allowed: dict[int, ng.Phrases] = {}
-        cases = {case.id: index for index, case in enumerate(campaign.cases)}
+        cases = {case.id: case.index for case in guarded(campaign)}
         for entry in campaign.campaign.leak_allow:
             if entry.case in cases:
                 self.allowed.setdefault(cases[entry.case], ng.Phrases()).add(entry.text)
@@ -168,10 +209,15 @@ KINDS = {
 }
 
 
+def label(who: ng.Person) -> str:
+    """How messages name a guarded case: ``cases[3]``, or where an earlier round lists it."""
+    return who.label or f"cases[{who.index}]"
+
+
 def describe(mention: ng.Mention) -> str:
     """What a mention would do, without repeating the name."""
     who = mention.person
-    return f"would name the {who.visibility} case cases[{who.index}]{KINDS[mention.part.kind]}"
+    return f"would name the {who.visibility} case {label(who)}{KINDS[mention.part.kind]}"
 
 
 ALLOW_HINT = ", or if it means someone or something else, declare it in campaign.leak_allow"
@@ -254,6 +300,8 @@ def texts(campaign: Campaign) -> list[Text]:
             edition = campaign.brief.sections[int(path[2])].visibility
         elif head == "demands" and index is not None:
             edition = campaign.demands[index].visibility
+        elif head == "dropped_demands" and index is not None:
+            edition = rounds.dropped_visibility(campaign, index)
         elif head == "sources" and index is not None:
             edition = cited.get(campaign.sources[index].id, "public")
         elif head == "recipients" and index is not None:
@@ -276,8 +324,6 @@ def texts(campaign: Campaign) -> list[Text]:
 def _cited_editions(campaign: Campaign) -> dict[str, str]:
     """The edition each cited source may reach: public if public text or a public case
     cites it, restricted if only restricted ones do, never if only withheld cases do."""
-    from . import citations
-
     rank = {"never": 0, "restricted": 1, "public": 2}
     found: dict[str, str] = {}
 
@@ -294,6 +340,8 @@ def _cited_editions(campaign: Campaign) -> dict[str, str]:
     for case in campaign.cases:
         edition = {"public": "public", "restricted": "restricted"}.get(case.visibility, "never")
         cite(case.source_ids(), edition)
+    for ids, level in rounds.assessment_sources(campaign):
+        cite(ids, level)
     return found
 
 
@@ -304,8 +352,6 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
     only restricted documents print.
     """
     from .figures import in_restricted_figure
-    from .textcheck import printed_strings, with_source_reach
-    from .validate import iter_texts  # a model walk shared with the translation checks
 
     found = []
     # Translatable texts, and the printed texts that are not (copies, addresses, numbers).
@@ -324,6 +370,8 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
             edition = campaign.brief.sections[int(path[2])].visibility
         elif head == "demands" and index is not None:
             edition = campaign.demands[index].visibility
+        elif head == "dropped_demands" and index is not None:
+            edition = rounds.dropped_visibility(campaign, index)
         elif head == "recipients" and index is not None:
             entry = campaign.recipients[index]
             # An import entry's defaults reach the letters of the defaults' edition.
@@ -380,7 +428,6 @@ def _without_citation_keys(value: str) -> str:
     """``value`` with the keys of its citations blanked out (same length, so that positions
     hold): a document prints a citation as its source, never its key, and the source is
     checked where it is written ("[@rferl-qodirov]" names no one)."""
-    from .citations import CITATION
 
     def blank(match: re.Match[str]) -> str:
         return _CITATION_KEY.sub(lambda key: " " * len(key.group(0)), match.group(0))

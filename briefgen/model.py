@@ -7,24 +7,31 @@ wrote (see :mod:`briefgen.loader`); validators below decide what that text means
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
-    WithJsonSchema,
 )
 
-LANGUAGES = ("en", "fr", "az")
-"""Languages the default templates are written for."""
+from .fields import (
+    Date,
+    Email,
+    Id,
+    Language,
+    LanguageTag,
+    LocalText,
+    Markdown,
+    Plain,
+    Prose,
+    Text,
+    Url,
+)
+from .options import DEFAULT_PDF_VARIANT, PdfVariant
 
 ROLES = (
     "high-representative",
@@ -39,224 +46,6 @@ ROLES = (
     "other",
 )
 """Recipient roles; each decides the form of address (see :mod:`briefgen.protocol`)."""
-
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
-_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
-# The part of an address before the @ as mail headers can carry it (a dot-atom).
-_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-
-
-# Names Windows reserves for devices: a file "letters/con.pdf" cannot be created there.
-_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(1, 10)),
-    *(f"lpt{i}" for i in range(1, 10)),
-}
-MAX_ID = 64
-
-
-def _slug(value: str) -> str:
-    if len(value) > MAX_ID:
-        raise ValueError(
-            f"id is {len(value)} characters long; ids name files and may have at most {MAX_ID}"
-        )
-    if value in _RESERVED:
-        raise ValueError(f"'{value}' cannot be an id: it is a reserved device name on Windows")
-    if not _SLUG.fullmatch(value):
-        raise ValueError(
-            f"'{value}' is not a valid id: use lowercase letters, digits and "
-            "single hyphens, e.g. 'release-detained'"
-        )
-    return value
-
-
-def _date(value: object) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    text = str(value)
-    if not _DATE.fullmatch(text):
-        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2020-03-02")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date") from None
-
-
-def _email(value: str) -> str:
-    if not _EMAIL.fullmatch(value):
-        raise ValueError(f"'{value}' is not an e-mail address")
-    local, _, domain = value.rpartition("@")
-    try:
-        domain.encode("idna")  # how a mail header writes a domain in other letters
-    except UnicodeError:
-        domain = ""
-    if not _DOMAIN.fullmatch(domain):
-        raise ValueError(
-            f"'{value}' is not an e-mail address: the part after the @ is not a domain name"
-        )
-    if not local.isascii():
-        raise ValueError(
-            f"'{value}': an e-mail address with letters outside A-Z before the @ cannot be "
-            "written into an e-mail draft; ask for the person's plain address"
-        )
-    if not _LOCAL_PART.fullmatch(local):
-        raise ValueError(
-            f"'{value}' is not an e-mail address: '{local}' before the @ has characters an "
-            "address cannot have (spaces, quotes, commas, brackets...)"
-        )
-    return value
-
-
-def _url(value: str) -> str:
-    if _URL.fullmatch(value):
-        return value
-    space = re.search(r"\s+", value)
-    if space and _URL.fullmatch(value[: space.start()]):
-        rest = value[space.end() :]
-        raise ValueError(
-            f"'{value}' is not a web address: it has a space before '{rest}'. Write the "
-            "address alone (a note such as a language belongs in the title, or after a '#' "
-            "as a YAML comment); a space that is part of the address is written %20"
-        )
-    raise ValueError(f"'{value}' is not a web address; it must start with https:// or http://")
-
-
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-
-
-def _language_tag(value: str) -> str:
-    if not _LANGUAGE_TAG.fullmatch(value):
-        raise ValueError(
-            f"'{value}' is not a language code: write one such as 'en', 'fr', 'az', 'ru' or 'en-US'"
-        )
-    return value
-
-
-def _nonblank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value.strip()
-
-
-@dataclass(frozen=True)
-class LocalText:
-    """A text field that may be written once or once per language.
-
-    ``plain`` is a text written once; ``values`` maps languages to their text. ``prose`` marks
-    prose (titles, summaries, demands...): written once, it is taken to be in the campaign's
-    language, so another language's document shows it as untranslated. Other fields (names,
-    addresses) written once are the same in every language.
-    """
-
-    plain: str | None = None
-    values: Mapping[str, str] = field(default_factory=dict)
-    prose: bool = False
-
-    def resolve(self, language: str, fallback: str) -> tuple[str, str | None]:
-        """The text for ``language``, and the language it is really in if not that one.
-
-        ``fallback`` is the campaign's language: the one a plain prose text is written in,
-        and the first choice when a translation is missing.
-        """
-        if self.plain is not None:
-            if self.prose and language != fallback:
-                return self.plain, fallback
-            return self.plain, None
-        if language in self.values:
-            return self.values[language], None
-        source = fallback if fallback in self.values else next(iter(self.values))
-        return self.values[source], source
-
-    def missing(self, languages: list[str], fallback: str) -> list[str]:
-        """Which of ``languages`` this text has no translation for."""
-        return [lang for lang in languages if self.resolve(lang, fallback)[1] is not None]
-
-    def texts(self) -> list[str]:
-        """Every text written for this field, in any language."""
-        return [self.plain] if self.plain is not None else list(self.values.values())
-
-    def __str__(self) -> str:
-        return self.plain if self.plain is not None else next(iter(self.values.values()))
-
-
-def _local(value: Any, prose: bool) -> LocalText:
-    if isinstance(value, LocalText):
-        return value
-    if isinstance(value, str):
-        return LocalText(plain=_nonblank(value), prose=prose)
-    if isinstance(value, dict) and value:
-        values = {}
-        for language, text in value.items():
-            if language not in LANGUAGES:
-                raise ValueError(
-                    f"unknown language '{language}' in translations (expected one "
-                    f"of: {', '.join(LANGUAGES)})"
-                )
-            if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"the '{language}' text must be a non-empty text value")
-            values[language] = text.strip()
-        return LocalText(values=values, prose=prose)
-    got = (
-        "a list" if isinstance(value, list) else "nothing" if value is None else "an empty mapping"
-    )
-    raise ValueError(
-        f"expected a text value or a mapping of language to text (en: ..., fr: ...), got {got}"
-    )
-
-
-_TEXT_SCHEMA = {
-    "anyOf": [
-        {"type": "string", "minLength": 1},
-        {
-            "type": "object",
-            "description": "The text in each language, e.g. {en: ..., fr: ...}.",
-            "propertyNames": {"enum": list(LANGUAGES)},
-            "additionalProperties": {"type": "string", "minLength": 1},
-            "minProperties": 1,
-        },
-    ]
-}
-Text = Annotated[
-    LocalText, BeforeValidator(lambda v: _local(v, prose=False)), WithJsonSchema(_TEXT_SCHEMA)
-]
-"""A name, address line or other text that is the same in every language unless translated."""
-Prose = Annotated[
-    LocalText, BeforeValidator(lambda v: _local(v, prose=True)), WithJsonSchema(_TEXT_SCHEMA)
-]
-"""Prose (plain text or Markdown) in the campaign's language unless translated."""
-Markdown = Prose
-Plain = Annotated[
-    str, AfterValidator(_nonblank), WithJsonSchema({"type": "string", "minLength": 1})
-]
-"""A text value that is never translated (a path, an honorific, an override line)."""
-Id = Annotated[
-    str,
-    AfterValidator(_slug),
-    WithJsonSchema({"type": "string", "pattern": "^" + _SLUG.pattern + "$", "maxLength": MAX_ID}),
-]
-Date = Annotated[
-    dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})
-]
-Email = Annotated[
-    str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})
-]
-Url = Annotated[
-    str, AfterValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})
-]
-Language = Literal["en", "fr", "az"]
-LanguageTag = Annotated[
-    str,
-    AfterValidator(_language_tag),
-    WithJsonSchema({"type": "string", "pattern": "^" + _LANGUAGE_TAG.pattern + "$"}),
-]
-"""Any language (a BCP 47 tag), not only one briefgen writes documents in."""
 
 
 class _Model(BaseModel):
@@ -290,8 +79,8 @@ class CampaignInfo(_Model):
     )
     date: Date
     event: Event
-    pdf_variant: Literal["pdf/ua-1", "pdf/a-3b", "pdf/a-3a", "pdf/a-3u"] = Field(
-        "pdf/ua-1",
+    pdf_variant: PdfVariant = Field(
+        DEFAULT_PDF_VARIANT,
         description="pdf/ua-1 (tagged, accessible; default) or pdf/a-3b, pdf/a-3a (tagged), "
         "pdf/a-3u for archival copies that embed the campaign file.",
     )
@@ -315,6 +104,12 @@ class CampaignInfo(_Model):
         [],
         description="Declared false positives of the leak guard: text that looks like part "
         "of a confidential case's name but is not about the person.",
+    )
+    previous: Plain | None = Field(
+        None,
+        description="The campaign file of the last round of this dialogue, relative to this "
+        "file (e.g. eu-azerbaijan-2020.yaml): the brief then says what changed since, with a "
+        "scorecard of the last round's demands. Cases and demands keep their ids across rounds.",
     )
 
 
@@ -388,6 +183,20 @@ class Letter(_Model):
     closing: Markdown | None = None
 
 
+ASSESSMENTS = ("met", "partly-met", "not-met", "worse")
+"""How a demand of the last round fared since (see :class:`Assessment`)."""
+
+
+class Assessment(_Model):
+    """How a demand of the last round fared since then, with its evidence."""
+
+    status: Literal[ASSESSMENTS] = Field(  # type: ignore[valid-type]
+        description="met, partly-met, not-met or worse."
+    )
+    note: Markdown | None = Field(None, description="What happened (citations as elsewhere).")
+    sources: list[Id] = Field([], description="The sources that show it (source ids).")
+
+
 class Demand(_Model):
     id: Id
     title: Prose
@@ -400,6 +209,20 @@ class Demand(_Model):
     restricted_note: Markdown | None = Field(
         None, description="A paragraph added to this demand in restricted documents only."
     )
+    assessment: Assessment | None = Field(
+        None,
+        description="How this demand, made at the last round too (same id), fared since then.",
+    )
+
+
+class DroppedDemand(_Model):
+    """A demand of the last round that this round no longer makes, and how it fared."""
+
+    id: Id = Field(description="Its id in the last round's campaign file.")
+    assessment: Assessment = Field(description="How it fared since the last round.")
+    visibility: Visibility | None = Field(
+        None, description="Default: its visibility in the last round."
+    )
 
 
 class StatusEntry(_Model):
@@ -408,6 +231,11 @@ class StatusEntry(_Model):
     date: Date
     status: Prose
     source: Id | None = None
+    resolved: bool = Field(
+        False,
+        description="true when this status ends the case (released, acquitted, travel ban "
+        "lifted): the brief of the next round lists the case as resolved.",
+    )
 
 
 class Case(_Model):
@@ -645,6 +473,13 @@ class Campaign(_Model):
         [], description="Co-signing organisations of a joint letter from several NGOs."
     )
     signatories: list[Signatory] = Field(min_length=1)
+    dropped_demands: list[DroppedDemand] = Field(
+        [],
+        description="Demands of the last round (campaign.previous) this round no longer "
+        "makes, each with how it fared, for the scorecard.",
+    )
+    _rounds: tuple[Any, ...] = PrivateAttr(default=())
+    """The earlier rounds of the dialogue, oldest first (see :mod:`briefgen.rounds`)."""
 
     @property
     def people(self) -> list[Recipient]:
@@ -675,3 +510,24 @@ def visible(visibility: str, edition: str) -> bool:
     if visibility == "public":
         return True
     return visibility == "restricted" and edition == "restricted"
+
+
+def iter_texts(model: BaseModel) -> list[tuple[tuple[str | int, ...], LocalText]]:
+    """(path, text) of every translatable text field of ``model``, nested models included."""
+    return _texts(model, ())
+
+
+def _texts(
+    model: BaseModel, path: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], LocalText]]:
+    found: list[tuple[tuple[str | int, ...], LocalText]] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*path, name) if index is None else (*path, name, index)
+            if isinstance(item, LocalText):
+                found.append((where, item))
+            elif isinstance(item, BaseModel):
+                found.extend(_texts(item, where))
+    return found

@@ -4,7 +4,7 @@
 way every writer will use it and returns a :class:`Picture`: the bytes all formats embed
 (PDF, DOCX, HTML) and its size. Raster pictures are decoded in full under the pixel limit
 and re-encoded where a writer needs it (:mod:`briefgen.raster`); SVGs are checked and made
-self-contained (:mod:`briefgen.svg`). :func:`check_picture` also draws the picture as the
+self-contained (:mod:`briefgen.svg`). :func:`briefgen.checks.pictures.check_picture` draws it as the
 PDF and DOCX writers will, so that what ``check`` accepts, ``build`` renders. Whatever
 cannot be used raises :class:`PictureError` saying why in words.
 """
@@ -286,60 +286,6 @@ def _nested(make: Any, name: str) -> Picture:
             f"the SVG shows a picture that cannot be used ({name}): {exc.reason}"
         ) from None
     return picture
-
-
-# -- the checks check makes -------------------------------------------------------------------
-
-
-def check_picture(path: Path, roots: Sequence[Path], *, width_mm: float | None = None) -> Picture:
-    """Open the picture at ``path`` and draw it as the PDF and DOCX writers will
-    (``width_mm``: made for that printed width, as a figure or the cover is).
-
-    Raises :class:`PictureError` with what the build would refuse. A picture drawn once is
-    not drawn again by this process (the preview checks on every save).
-    """
-    picture = open_picture(path, roots, width_mm=width_mm)
-    name = describe(Path(path).resolve(), [Path(r).resolve() for r in roots])
-    digest = hashlib.sha256(picture.data).digest()
-    if digest in _DRAWN:
-        return picture
-    try:
-        docx_picture(picture, None)
-        pdf_trial(picture)
-    except PictureError as exc:
-        raise PictureError(exc.reason, name) from None
-    with _CACHE_LOCK:
-        _DRAWN.add(digest)
-    return picture
-
-
-_DRAWN: set[bytes] = set()
-"""Pictures (their SHA-256) that :func:`check_picture` has drawn without a problem."""
-
-
-def pdf_trial(picture: Picture) -> None:
-    """Print ``picture`` on a page with WeasyPrint, as the PDF writer will; raise
-    :class:`PictureError` if it cannot be drawn (WeasyPrint only logs that)."""
-    import weasyprint
-
-    from .fetcher import SafeFetcher
-    from .write.pdf import weasyprint_errors
-
-    html = (
-        f'<img src="{picture.data_url}" alt="" '
-        f'style="width: {picture.width:.3f}px; height: {picture.height:.3f}px">'
-    )
-    fetcher = SafeFetcher([])
-    try:
-        with weasyprint_errors():
-            weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    except BaseException as exc:  # WeasyPrint failed on it: the build would too
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        reason = fetcher.refusals[0] if fetcher.refusals else raster.reason(exc)
-        raise PictureError(f"the picture cannot be drawn in a PDF ({reason})") from None
-    if fetcher.refusals:  # refused inside the SVG, where WeasyPrint goes on without it
-        raise PictureError(f"the picture cannot be drawn in a PDF ({fetcher.refusals[0]})")
 
 
 # -- Word ---------------------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .model import Campaign, LocalText, Recipient
-
-FORMATS = ("pdf", "docx", "html", "eml")
-"""Output formats, in the order they are written (an e-mail draft attaches the others)."""
+from .options import FORMATS
 
 LETTER_ONLY_FORMATS = ("eml",)
 """Formats that exist for letters only (the brief is not e-mailed on its own)."""
@@ -167,3 +166,13 @@ def plan(
                 continue
             docs.append(DocumentPlan("letter", letter.edition, letter.language, letter))
     return docs
+
+
+def document_files(
+    documents: Iterable[DocumentPlan], formats: tuple[str, ...] = FORMATS
+) -> Iterator[tuple[DocumentPlan, str, str]]:
+    """Every file of every document in ``formats`` it has: (document, format, path relative
+    to the campaign's output folder)."""
+    for doc in documents:
+        for fmt in doc.formats(formats):
+            yield doc, fmt, doc.path(fmt).as_posix()

@@ -31,9 +31,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import pipeline
-from .errors import Problem
+from .errors import Problem, errors_in
+from .options import BuildOptions
 from .plan import DocumentKey, DocumentPlan
+from .pool import Outcome, Task
 from .preview_http import DOWNLOADS, RELOAD, STYLE, make_server
+from .report import BuildReport, Failure, Progress
 from .schedule import TaskQueue
 
 if TYPE_CHECKING:
@@ -86,6 +89,8 @@ class Preview:
     ) -> None:
         self.paths = paths
         self.jobs = jobs
+        self.options = BuildOptions(formats=("html",), jobs=jobs)
+        """What the pages show is built as HTML; downloads change the format."""
         self._own_output = output is None
         self.output = output or Path(tempfile.mkdtemp(prefix="briefgen-preview-"))
         self.say = say or (lambda _line: None)
@@ -93,7 +98,7 @@ class Preview:
         """Changes when the list of documents or the problems change (pages reload)."""
         self.phase = "starting"  # then "checking", "rendering", "idle"
         self.problems: list[Problem] = []
-        self.failures: dict[tuple[str, str], pipeline.Failure] = {}
+        self.failures: dict[tuple[str, str], Failure] = {}
         self.valid: set[str] = set()
         """Ids of the campaigns that were valid when last checked: only their documents
         are shown (another campaign's files are from before its errors)."""
@@ -106,7 +111,7 @@ class Preview:
         self.count = 0
         self.built_at = ""
         self.seconds = 0.0
-        self.queue: TaskQueue[pipeline.Task] | None = None
+        self.queue: TaskQueue[Task] | None = None
         self.pending: set[tuple[str, str]] = set()
         """Documents the current build has still to render."""
         self.opened: dict[tuple[str, str], float] = {}
@@ -162,11 +167,7 @@ class Preview:
         with self._build_lock:
             try:
                 report = pipeline.build(
-                    self.paths,
-                    self.output,
-                    formats=("html",),
-                    jobs=self.jobs,
-                    progress=_Progress(self),
+                    self.paths, self.output, self.options, progress=_Progress(self)
                 )
                 problems = report.problems
             except Exception as exc:  # a broken template must not end the preview
@@ -183,7 +184,7 @@ class Preview:
             self.phase = "idle"
             self.changed.notify_all()
         failed = len(self.failures)
-        errors = [p for p in problems if p.severity == "error"]
+        errors = errors_in(problems)
         if report is not None and not self.wanted.is_set():
             self.say(
                 f"rendered {self.count} of {self.total} documents in {self.seconds:.1f} s"
@@ -255,10 +256,12 @@ class Preview:
             return None
         target = self.output / campaign / PurePosixPath(relative).with_suffix(f".{fmt}")
         with self._build_lock:
-            options: dict[str, Any] = (
-                {"recipients": [doc["letter"]]} if doc["kind"] == "letter" else {"only": "brief"}
-            )
-            pipeline.build(self.paths, self.output, formats=(fmt,), jobs=self.jobs, **options)
+            options = self.options.but(formats=(fmt,))
+            if doc["kind"] == "letter":
+                options = options.but(recipients=(doc["letter"],))
+            else:
+                options = options.but(only="brief")
+            pipeline.build(self.paths, self.output, options)
         return target if target.is_file() else None
 
     def close(self) -> None:
@@ -274,7 +277,7 @@ class Preview:
     # -- what the pages show -----------------------------------------------------------
 
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_in(self.problems)
 
     def documents(self) -> list[dict[str, Any]]:
         """Every document of the valid campaigns, rendered or not, with a label for each."""
@@ -412,15 +415,15 @@ class Preview:
         return self._frame(f"{label} — briefgen preview", head + view, (campaign, relative))
 
 
-def _task_document(task: pipeline.Task) -> tuple[str, str]:
+def _task_document(task: Task) -> tuple[str, str]:
     return (task.folder.name, _html_path(task.key))
 
 
-def _is_document(key: tuple[str, str], task: pipeline.Task) -> bool:
+def _is_document(key: tuple[str, str], task: Task) -> bool:
     return _task_document(task) == key
 
 
-class _Progress(pipeline.Progress):
+class _Progress(Progress):
     """Tells the preview (and so the pages and the terminal) how its build goes."""
 
     def __init__(self, preview: Preview) -> None:
@@ -429,15 +432,16 @@ class _Progress(pipeline.Progress):
 
     def planned(
         self,
-        report: pipeline.BuildReport,
+        report: BuildReport,
         documents: dict[str, list[DocumentPlan]],
-        queue: TaskQueue[pipeline.Task],
+        queue: TaskQueue[Task],
     ) -> None:
         preview = self.preview
         entries = [_entry(cid, doc) for cid, docs in documents.items() for doc in docs]
         with preview.changed:
             preview._publish(report.problems, set(report.campaigns), entries)  # noqa: SLF001
             preview.queue = queue
+            queue.steered = True  # a document opened in the browser is rendered next
             preview.pending = {_task_document(t) for t in queue.snapshot()}
             preview.files = dict(report.campaigns)
             preview.total, preview.count = len(queue), 0
@@ -446,9 +450,8 @@ class _Progress(pipeline.Progress):
         opened = preview.open_documents()
         for key in reversed(opened):  # the most recently opened ends up first
             queue.prioritise(functools.partial(_is_document, key))
-        for problem in report.problems:
-            if problem.severity == "error":
-                preview.say(str(problem))
+        for problem in errors_in(report.problems):
+            preview.say(str(problem))
         first = [
             f"{c}/{p}" for c, p in map(_task_document, queue.snapshot()[:1]) if (c, p) in opened
         ]
@@ -458,7 +461,7 @@ class _Progress(pipeline.Progress):
             + (f"; {report.unchanged} up to date" if report.unchanged else "")
         )
 
-    def finished(self, outcome: pipeline.Outcome) -> None:
+    def finished(self, outcome: Outcome) -> None:
         preview = self.preview
         key = _task_document(outcome.task)
         with preview.changed:
@@ -466,7 +469,7 @@ class _Progress(pipeline.Progress):
             preview.pending.discard(key)
             if outcome.error is not None:
                 file = preview.files.get(key[0], preview.paths[0])
-                preview.failures[key] = pipeline.Failure(file, outcome.name, outcome.error)
+                preview.failures[key] = Failure(file, outcome.name, outcome.error)
             else:
                 preview.failures.pop(key, None)
                 preview.versions[key] = preview.versions.get(key, 0) + 1

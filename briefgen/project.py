@@ -12,7 +12,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import TemplateError
+
 CAMPAIGNS = "briefs"
+CAMPAIGN_SUFFIXES = (".yaml", ".yml")
 OUTPUT = "output"
 
 
@@ -50,3 +53,53 @@ def default_campaigns(cwd: Path | None = None) -> Path | None:
     if project is None:
         return None
     return Path(os.path.relpath(project / CAMPAIGNS, cwd))
+
+
+def find_campaigns(paths: list[Path]) -> list[Path]:
+    """Campaign files named by ``paths``: files as given, folders searched for ``*.yaml``."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in CAMPAIGN_SUFFIXES and p.is_file() and not p.name.startswith(".")
+                )
+            )
+        else:
+            found.append(path)
+    unique: dict[Path, Path] = {}  # the same file named twice (say relative and absolute)
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def campaign_dir(campaign_file: Path) -> Path:
+    """The folder that relative paths in ``campaign_file`` are resolved against."""
+    return Path(campaign_file).resolve().parent
+
+
+def default_templates() -> Path:
+    """The folder of briefgen's own templates (inside the wheel, or the source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "brief.html").is_file():
+            return candidate
+    raise TemplateError(f"default templates not found next to {here}")  # pragma: no cover
+
+
+def check_local_file(
+    base: Path, relative: str, suffixes: set[str], kind: str = "an image"
+) -> str | None:
+    """Return why ``relative`` (a path written in the campaign) is unusable, or ``None``."""
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        return f"'{relative}' is outside the campaign folder"
+    if target.is_dir():
+        return f"'{relative}' is a folder, not {kind}"
+    if not target.is_file():
+        return f"file '{relative}' does not exist (paths are relative to the campaign file)"
+    if target.suffix.lower() not in suffixes:
+        return f"'{relative}' is not {kind} ({', '.join(sorted(suffixes))})"
+    return None

@@ -17,19 +17,11 @@ from . import context as ctx
 from . import envelope, figures, i18n, leaks, names, reference, typography
 from .errors import RenderError, TemplateError
 from .model import Campaign
-from .plan import FORMATS, DocumentPlan
-from .validate import campaign_dir
+from .options import FORMATS
+from .plan import DocumentPlan
+from .project import campaign_dir, default_templates
 
 TEMPLATES = {"brief": "brief.html", "letter": "letter.html"}
-
-
-def default_templates() -> Path:
-    """The folder of the default templates (inside the wheel, or the source checkout)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / "brief.html").is_file():
-            return candidate
-    raise TemplateError(f"default templates not found next to {here}")  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -56,9 +48,6 @@ class DocumentMeta:
         """The PDF standard written, as people write it: "PDF/UA-1"."""
         return self.pdf_variant.upper()
 
-    context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """The template context, for writers that compose text of their own (e-mail drafts)."""
-
 
 @dataclass(frozen=True)
 class Rendered:
@@ -73,6 +62,8 @@ class Rendered:
     base_url: str
     roots: tuple[Path, ...]
     meta: DocumentMeta
+    envelope: envelope.Envelope | None = None
+    """A letter's e-mail envelope: addresses, note, attachment names (``None``: a brief)."""
     notes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """What a writer learns while writing, for the writers after it (the PDF writer notes
     the fit class a letter was laid out with: ``notes["fit"]``)."""
@@ -109,6 +100,11 @@ def _number(context: Any, value: float) -> str:
     """``value`` formatted for the document's language (1,234.5 / 1 234,5)."""
     language = context["doc"]["language"]
     return format_decimal(value, locale=i18n.BABEL_LOCALES.get(language, language))
+
+
+def _nobreak(value: str) -> str:
+    """``value`` with no-break spaces: a date ("17 October 2025") kept on one line."""
+    return str(value).replace(" ", "\u00a0")
 
 
 def _css_page_label(label: str) -> Markup:
@@ -154,6 +150,7 @@ class Renderer:
         self.env.filters["upper"] = _upper
         self.env.filters["lower"] = _lower
         self.env.filters["number"] = _number
+        self.env.filters["nobreak"] = _nobreak
         logo = campaign.organisation.logo
         self.logo_url = (self.base / logo).resolve().as_uri() if logo else None
         reference = campaign.campaign.reference_docx
@@ -241,12 +238,14 @@ class Renderer:
             source_file=self.source_file
             if doc.edition == "restricted" or self.entirely_public
             else None,
-            context=context,
         )
-        self._guard(doc, html, meta)
-        return Rendered(doc, html, self.base.as_uri() + "/", roots, meta)
+        letter = envelope.of(context, doc) if doc.letter is not None else None
+        self._guard(doc, html, meta, letter)
+        return Rendered(doc, html, self.base.as_uri() + "/", roots, meta, letter)
 
-    def _guard(self, doc: DocumentPlan, html: str, meta: DocumentMeta) -> None:
+    def _guard(
+        self, doc: DocumentPlan, html: str, meta: DocumentMeta, letter: envelope.Envelope | None
+    ) -> None:
         """The last line: refuse a document whose HTML, properties, file names or e-mail
         fields would name a case its edition may not name (whatever put it there)."""
         if doc.edition not in self._guards:
@@ -258,11 +257,9 @@ class Renderer:
         texts.append(self.campaign.organisation.email or "")  # an e-mail draft's sender
         texts += [str(doc.path(fmt)) for fmt in FORMATS]
         addressees: list[str] = []
-        if doc.letter is not None:
+        if doc.letter is not None and letter is not None:
             # What an e-mail draft adds: its note (from the catalog), attachments, addresses.
-            restricted = doc.edition == "restricted"
-            texts += envelope.note(meta.context, doc.language, restricted=restricted, docx=True)
-            texts += envelope.attachment_titles(meta.context, doc.language, restricted=restricted)
+            texts += letter.words()
             texts.append(f"{names.slug(meta.author)}-{doc.letter.id}")
             for person in doc.letter.to:
                 texts += [person.email or "", *person.cc]
@@ -301,4 +298,4 @@ class Renderer:
         return where
 
 
-__all__ = ["Renderer", "Rendered", "default_templates"]
+__all__ = ["Renderer", "Rendered"]

@@ -49,17 +49,16 @@ def roster(campaign_file: Path, campaign: Campaign, output: Path) -> list[Entry]
     keys = cache.Keys(
         campaign, renderer.folders, renderer.reference_docx, i18n.LOCALE_DIR, campaign_file
     )
-    recorded = cache.read(folder)
+    outputs = cache.OutputFolder.open(output, campaign_file, campaign, keys, ())
     found = []
     for letter in letters(campaign):
         doc = DocumentPlan("letter", letter.edition, letter.language, letter)
         relative = doc.path("pdf").as_posix()
         path = folder / relative
-        entry = recorded.get(relative)
         pages = None
         if not path.is_file():
             state = NOT_BUILT
-        elif entry and entry["key"] == keys.file(doc, "pdf") and cache.unchanged(entry, path):
+        elif outputs.is_current(doc, "pdf"):
             pages = pdf_pages(path.read_bytes())
             state = f"{pages} page{'s' if pages != 1 else ''}" if pages else OUT_OF_DATE
         else:

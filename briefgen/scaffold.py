@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .errors import OptionError
-from .model import MAX_ID, _slug
+from .fields import MAX_ID, _slug
 from .output import write_atomic
 from .schema import SCHEMA_FILE, schema_text
 

@@ -20,6 +20,10 @@ class TaskQueue(Generic[T]):
     def __init__(self, tasks: Iterable[T] = ()) -> None:
         self._tasks = list(tasks)
         self._lock = threading.Lock()
+        self.steered = False
+        """Set by whoever reorders the queue while the build runs (the preview): a pool
+        then hands its workers no document ahead of time, so the next one is chosen as
+        late as possible."""
 
     def __len__(self) -> int:
         return len(self._tasks)

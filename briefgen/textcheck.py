@@ -16,9 +16,10 @@ from pydantic import BaseModel
 
 from . import citations, markdown
 from .errors import Problem, did_you_mean
+from .fields import LANGUAGES, _email
 from .imports import Origin
 from .loader import Loaded, PathKey
-from .model import LANGUAGES, Campaign, LocalText, Recipient, _email
+from .model import Campaign, LocalText, Recipient
 
 MARKDOWN_FIELDS = frozenset({"summary", "body", "note", "restricted_note", "opening", "closing"})
 """Fields rendered as Markdown: the only ones whose citations become footnotes."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .errors import Problem
 from .loader import Loaded, PathKey, format_path
-from .model import Campaign, LocalText, RecipientImport, visible
+from .model import Campaign, LocalText, RecipientImport, iter_texts, visible
 from .plan import Letter, letters
 
 _OWN_FIELDS_IN_JOINT = {"name", "family_name", "title", "organisation", "address", "salutation"}
@@ -89,7 +89,6 @@ def translation_problems(written: Campaign, campaign: Campaign, loaded: Loaded) 
 
     ``written`` is the campaign as written, ``campaign`` the same with its imports expanded.
     """
-    from .validate import iter_texts
 
     sent = letters(campaign)
     fallback = campaign.campaign.language

@@ -71,8 +71,35 @@ _NUMBER_LABEL = re.compile(
 )
 
 
+_BREAK_BEFORE = "/.-_?&=#~"
+"""A URL may break before these (and after ``//``), as the Chicago Manual of Style says."""
+_LONG_RUN = 20
+"""A run of more characters than this between two boundaries (a document key, base64 in a
+query) also breaks every :data:`_RUN_STEP` characters, so that it cannot run off the page."""
+_RUN_STEP = 12
+
+
+def _split_run(piece: str) -> list[str]:
+    """``piece`` cut every :data:`_RUN_STEP` characters if it is longer than
+    :data:`_LONG_RUN`, never inside a ``%XX`` escape."""
+    if len(piece) <= _LONG_RUN:
+        return [piece]
+    chunks: list[str] = []
+    start = 0
+    while len(piece) - start > _LONG_RUN:
+        cut = start + _RUN_STEP
+        escape = piece.rfind("%", cut - 2, cut)
+        if escape > start:
+            cut = escape  # "…%2" | "f…" would split an escape: cut before its "%"
+        chunks.append(piece[start:cut])
+        start = cut
+    chunks.append(piece[start:])
+    return chunks
+
+
 def _pieces(token: str) -> list[str]:
-    """``token`` cut where a line may break: after ``//``, before ``/ . - _``."""
+    """``token`` cut where a line may break: after ``//``, before ``/ . - _ ? & = # ~``,
+    and inside a long run without any of them."""
     pieces: list[str] = []
     current = ""
     index = 0
@@ -83,14 +110,14 @@ def _pieces(token: str) -> list[str]:
             index += 2
             continue
         char = token[index]
-        if char in "/.-_" and current and not current.endswith(("/", ".", "-", "_")):
+        if char in _BREAK_BEFORE and current and current[-1] not in _BREAK_BEFORE:
             pieces.append(current)
             current = ""
         current += char
         index += 1
     if current:
         pieces.append(current)
-    return [p for p in pieces if p]
+    return [chunk for p in pieces if p for chunk in _split_run(p)]
 
 
 def _breakable(token: str, kind: str) -> str:

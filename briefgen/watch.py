@@ -14,9 +14,7 @@ from typing import Any
 from .cache import CACHE_FILE
 from .errors import CampaignError
 from .loader import load
-from .pipeline import find_campaigns
-from .render import default_templates
-from .validate import campaign_dir
+from .project import campaign_dir, default_templates, find_campaigns
 
 # Files never worth a rebuild: editor swap and backup files, our own partial writes, caches.
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", ".part", "~", ".pyc")
@@ -34,12 +32,32 @@ def watched_folders(paths: Iterable[Path]) -> list[Path]:
         folders.add((path if path.is_dir() else path.parent).resolve())
     for file in find_campaigns(list(paths)):
         folders.add(campaign_dir(file).resolve())
+        folders.update(f.parent.resolve() for f in _earlier_rounds(file))
         own = _own_templates(file)
         if own is not None and own.is_dir():
             folders.add(own.resolve())
     folders.add(default_templates().resolve())
     # A folder inside another watched folder is already covered.
     return sorted(f for f in folders if not any(p != f and p in f.parents for p in folders))
+
+
+def _earlier_rounds(file: Path) -> list[Path]:
+    """The campaign files of the rounds before ``file`` (``campaign.previous``, followed
+    while each file can be read; check reports the rest)."""
+    found: list[Path] = []
+    seen = {file.resolve()}
+    while True:
+        try:
+            value = load(file).data["campaign"]["previous"]
+        except (CampaignError, KeyError, TypeError):
+            return found
+        if not isinstance(value, str):
+            return found
+        file = campaign_dir(file) / value
+        if file.resolve() in seen or not file.is_file():
+            return found
+        seen.add(file.resolve())
+        found.append(file)
 
 
 def _own_templates(file: Path) -> Path | None:

@@ -243,7 +243,7 @@ def test_build_watch_catches_a_save_made_during_the_first_build(tmp_path: Path) 
 
 
 def test_watch_covers_templates_and_ignores_outputs_and_editor_litter(tmp_path: Path) -> None:
-    from briefgen.render import default_templates
+    from briefgen.project import default_templates
     from briefgen.watch import relevant, watched_folders
 
     created = new_campaign("w", tmp_path / "briefs")[0]

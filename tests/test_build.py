@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen import build, pipeline
+from briefgen import build, document, pipeline
 from tests.conftest import EP_MEPS, EXAMPLE, MINIMAL
 
 
@@ -61,13 +61,23 @@ def test_editing_one_recipient_renders_only_that_letter(
 
 
 def test_template_change_renders_again(campaign: Callable[..., Path], tmp_path: Path) -> None:
-    from tests.conftest import with_templates
+    from tests.conftest import pdf_text, with_templates
 
-    path = campaign()
-    build([path], tmp_path / "out", formats=("pdf",), jobs=1)
-    path = with_templates(campaign, tmp_path, {"letter.css": ".subject { color: red; }"})
-    report = build([path], tmp_path / "out", formats=("pdf",), jobs=1)
-    assert report.rendered == 4  # the campaign now names a templates folder
+    letter = '{% extends "base.html" %}{% block body %}<p>Template version {}.</p>{% endblock %}'
+    path = with_templates(campaign, tmp_path, {"letter.html": letter.replace("{}", "one")})
+    out = tmp_path / "out"
+    assert build([path], out, formats=("pdf",), jobs=1).rendered == 4
+    again = build([path], out, formats=("pdf",), jobs=1)
+    assert (again.rendered, again.unchanged) == (0, 4)
+    # Only a file of the templates folder changes: the campaign file stays as it was.
+    campaign_text = path.read_bytes()
+    (tmp_path / "my-templates" / "letter.html").write_text(
+        letter.replace("{}", "two"), encoding="utf-8"
+    )
+    report = build([path], out, formats=("pdf",), jobs=1)
+    assert path.read_bytes() == campaign_text
+    assert (report.rendered, report.unchanged) == (4, 0)
+    assert "Template version two." in pdf_text(out / "minimal" / "letters" / "hr.pdf")
 
 
 def test_a_build_in_this_process_leaves_the_garbage_collector_as_it_was(
@@ -93,19 +103,6 @@ def test_a_build_in_this_process_leaves_the_garbage_collector_as_it_was(
         gc.unfreeze()
 
 
-def test_documents_run_on_a_roomy_frame_stack() -> None:
-    # The wrapper that gives rendering one large frame-stack chunk passes results and
-    # errors through unchanged.
-    assert pipeline._on_roomy_stack(lambda x: x * 2, 21) == 42
-    assert pipeline._on_roomy_stack.__code__.co_stacksize >= 32_000
-
-    def fail(_: object) -> None:
-        raise ValueError("boom")
-
-    with pytest.raises(ValueError, match="boom"):
-        pipeline._on_roomy_stack(fail, None)
-
-
 def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path) -> None:
     formats = ("pdf", "docx", "html", "eml")
     assert build([EXAMPLE], tmp_path / "a", formats=formats, jobs=2).ok
@@ -123,14 +120,14 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_one_crashing_worker_fails_only_its_document(
     campaign: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.render_document
+    real = document.render_document
 
     def crash_on_hr(renderer: object, doc: object, *options: object) -> object:
         if getattr(doc, "name", "") == "letter to hr":
             os._exit(3)  # a worker process dying in a library
         return real(renderer, doc, *options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "render_document", crash_on_hr)
+    monkeypatch.setattr(document, "render_document", crash_on_hr)
     report = build([campaign()], tmp_path / "out", formats=("pdf",), jobs=2)
     assert [(f.document, f.message) for f in report.failures] == [
         ("letter to hr", "the worker process rendering this document crashed")
@@ -278,55 +275,6 @@ def test_a_single_document_from_own_templates_runs_under_the_limits(
     assert [(f.document, f.message) for f in report.failures] == [
         ("letter to hr", "took longer than 2 s and was stopped")
     ]
-
-
-def _sleep_or_crash(task: pipeline.Task) -> pipeline.Outcome:
-    kind, seconds = task.name.split(":")
-    time.sleep(float(seconds))
-    if kind == "crash":
-        os._exit(1)
-    return pipeline.Outcome(task, task.name)
-
-
-def test_a_worker_crash_while_the_build_is_busy_loses_no_document(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    # A worker dies while this process is busy with an earlier result (saving the cache):
-    # the pool is broken when the next document is handed to it. That document must still
-    # be rendered, and only the crashing one reported as failed.
-    monkeypatch.setattr(pipeline, "run_task", _sleep_or_crash)
-    names = ["a:0.2", "crash:0.5", "d:0.3", "e:0.1", "f:0.1"]
-    tasks = [
-        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, (), ())
-        for n in names
-    ]
-    outcomes = []
-    for outcome in pipeline._run_pool(tasks, [], 2, 30):
-        outcomes.append(outcome)
-        if outcome.name == "a:0.2":
-            time.sleep(1.5)
-    assert sorted(o.name for o in outcomes) == sorted(names)
-    assert [(o.name, o.error) for o in outcomes if o.error] == [
-        ("crash:0.5", "the worker process rendering this document crashed")
-    ]
-
-
-def _die(*_: object) -> None:
-    os._exit(1)
-
-
-def test_workers_that_cannot_start_fail_every_document_and_the_build_ends(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr(pipeline, "_init_pool_worker", _die)
-    names = ["a:0", "b:0", "c:0"]
-    tasks = [
-        pipeline.Task(0, ("letter", "public", "en", n), n, ("pdf",), tmp_path, (), ())
-        for n in names
-    ]
-    outcomes = list(pipeline._run_pool(tasks, [], 2, 30))
-    assert sorted(o.name for o in outcomes) == names
-    assert {o.error for o in outcomes} == {"the worker process rendering this document crashed"}
 
 
 def test_two_campaigns_with_one_id_are_refused_and_the_others_built(

@@ -14,12 +14,23 @@ from tests.conftest import ROOT, pdf_text
 Cli = Callable[..., tuple[int, str, str]]
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
-def test_help_on_every_command_with_an_example(cli: Cli, command: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        ([], "briefgen build briefs/eu-azerbaijan-2020.yaml -o output"),
+        (["build"], "briefgen build briefs/eu-azerbaijan-2020.yaml --recipient mep-droi"),
+        (["check"], "briefgen check briefs/eu-azerbaijan-2020.yaml"),
+        (["recipients"], "briefgen recipients briefs/eu-azerbaijan-2020.yaml"),
+        (["new"], "briefgen new eu-azerbaijan-2027"),
+        (["preview"], "briefgen preview briefs/my-campaign.yaml --open"),
+    ],
+)
+def test_help_on_every_command_with_an_example(cli: Cli, command: list[str], example: str) -> None:
     code, out, _ = cli(*command, "--help")
     assert code == 0
-    assert "Usage: briefgen" in out
-    assert "briefgen check briefs/eu-azerbaijan-2020.yaml" in out or "briefgen build" in out
+    assert out.startswith(f"Usage: briefgen {' '.join(command)}".rstrip())
+    # Each command's own example, on a line of its own (not wrapped by the help formatter).
+    assert example in [line.strip() for line in out.splitlines()]
 
 
 def test_check_valid_campaign(cli: Cli, campaign: Callable[..., Path]) -> None:

@@ -18,7 +18,7 @@ from briefgen.errors import RenderError
 from briefgen.plan import plan
 from briefgen.reference.parts import PAGE_MARGINS
 from briefgen.render import Renderer
-from briefgen.write.docx import open_reference
+from briefgen.write.docx_package import open_reference
 from tests import refdocs
 from tests.conftest import MINIMAL, docx_text, pandoc_text
 from tests.leakscan import scan

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import build, load_campaign, pipeline
+from briefgen import build, document, load_campaign
 from briefgen.errors import RenderError
 from briefgen.plan import letters
 from briefgen.write.eml import attachment_name
@@ -207,14 +207,14 @@ def test_the_docx_is_attached_only_when_asked(tmp_path: Path, cli: Cli) -> None:
 def test_a_draft_is_not_written_without_its_brief(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.render_document
+    real = document.render_document
 
     def no_brief(renderer: object, doc: object, *options: object) -> object:
         if getattr(doc, "kind", "") == "brief":
             raise RenderError("the brief's logo is missing")
         return real(renderer, doc, *options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "render_document", no_brief)
+    monkeypatch.setattr(document, "render_document", no_brief)
     out = tmp_path / "out"
     report = build([PAMIR], out, formats=("pdf", "eml"), recipients=["droi-chair"], jobs=1)
     assert [(f.document, f.message) for f in report.failures] == [

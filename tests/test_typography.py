@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from briefgen import typography
 from briefgen.citations import short_title
-from briefgen.context import Footnotes, Localiser
+from briefgen.localise import Footnotes, Localiser
 from briefgen.model import LocalText, Source
 from briefgen.plan import plan
 from briefgen.render import Renderer
@@ -102,9 +102,21 @@ def url_breaks(text: str, url: str) -> Iterator[list[int]]:
         yield breaks
 
 
+BREAK_BEFORE = "/.-_?&=#~"
+
+
 def allowed_break(url: str, index: int) -> bool:
-    """A URL may break after "//" or before "/", ".", "-" or "_"."""
-    return url[index - 2 : index] == "//" or (url[index] in "/.-_" and url[index - 1] != "/")
+    """A URL may break after "//" or before "/", ".", "-", "_", "?", "&", "=", "#" or "~"
+    (the Chicago Manual's rule), and inside a run of more than 20 characters that has none
+    of them (a document key), but not inside a "%XX" escape."""
+    if url[index - 2 : index] == "//" or (
+        url[index] in BREAK_BEFORE and url[index - 1] not in BREAK_BEFORE
+    ):
+        return True
+    start = max(url.rfind(c, 0, index) for c in BREAK_BEFORE + "/")
+    ends = [e for e in (url.find(c, index) for c in BREAK_BEFORE) if e != -1]
+    run = url[start + 1 : min(ends, default=len(url))]
+    return len(run) > 20 and "%" not in url[max(index - 2, 0) : index]
 
 
 # -- words that never break ----------------------------------------------------------------
@@ -117,6 +129,7 @@ def test_urls_break_only_at_their_boundaries_and_never_take_a_hyphen(
     urls += [CAMPAIGN.organisation.website, CAMPAIGN.organisation.email]
     found: dict[str, int] = {}
     breaks_seen = []
+    in_key: list[int] = []
     for pdf in pdfs(typography_output):
         html = pdf.with_suffix(".html").read_text(encoding="utf-8")
         for text in page_texts(pdf):
@@ -130,13 +143,34 @@ def test_urls_break_only_at_their_boundaries_and_never_take_a_hyphen(
                     for index in breaks:
                         assert allowed_break(url, index), (pdf.name, url[:index], url[index:])
                     breaks_seen.extend(url[index] for index in breaks)
+                    if "docstore" in url:
+                        key = url.index("enc=") + 4
+                        in_key.extend(i for i in breaks if key < i < url.index("&"))
         if pdf.name == "brief.public.en.pdf":
             listed = [u for u in urls if f'href="{u.replace("&", "&amp;")}"' in html]
             assert len(listed) >= 14
             for url in listed:
                 assert found.get(url), f"{url} is not in {pdf.name} as it is written"
-    # The stress campaign's URLs do break across lines, at several kinds of boundary.
+    # The stress campaign's URLs do break across lines, at several kinds of boundary, and
+    # inside the long key of a query (docstore.ohchr.org's).
     assert {"/", ".", "-"} <= set(breaks_seen), breaks_seen
+    assert in_key, "the key of the docstore URL never breaks"
+
+
+def test_no_text_runs_off_the_page(typography_output: Path) -> None:
+    """Every word of every page, long URLs in footnotes and the list of sources included,
+    lies inside the page's margins (as poppler lays the text out)."""
+    for pdf in pdfs(typography_output):
+        layout = subprocess.run(
+            ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', layout, re.S)
+        assert pages, pdf
+        for number, (width, words) in enumerate(pages, 1):
+            for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', words):
+                # The right margin is 18 mm (51 pt): a word may reach into it, not past
+                # half of it.
+                assert float(x_max) < float(width) - 25, (pdf.name, number, word)
 
 
 def test_links_in_the_pdf_and_docx_are_the_urls(typography_output: Path) -> None:
@@ -154,6 +188,25 @@ def test_links_in_the_pdf_and_docx_are_the_urls(typography_output: Path) -> None
     with zipfile.ZipFile(typography_output / "brief.public.en.docx") as archive:
         rels = archive.read("word/_rels/footnotes.xml.rels").decode()
     assert f'Target="{url}"' in rels
+
+
+def test_dates_of_the_cover_line_and_the_date_line_do_not_break(typography_output: Path) -> None:
+    """The brief's cover line ("… Prepared for: …, Dushanbe, 14 June 2024") and a letter's
+    date line keep each date whole: no-break spaces in the HTML, the PDF and Word."""
+    brief = (typography_output / "brief.public.en.html").read_text(encoding="utf-8")
+    cover = re.search(r'<p class="meta names"[^>]*>(.*?)</p>', brief, re.S)
+    assert cover is not None
+    assert "10\u00a0June\u00a02024" in cover.group(1)  # the brief's date
+    assert "14\u00a0June\u00a02024" in cover.group(1)  # the event's
+    meta = next(p.text for p in docx_paragraphs(typography_output / "brief.public.en.docx")
+                if "Prepared for" in p.text)  # fmt: skip
+    assert "14\u00a0June\u00a02024" in meta
+    letter = next((typography_output / "letters").glob("*.en.html"), None) or next(
+        (typography_output / "letters").glob("*.html")
+    )
+    dateline = re.search(r'<p class="dateline names"[^>]*>(.*?)</p>', letter.read_text("utf-8"))
+    assert dateline is not None
+    assert re.search(r"\d+\u00a0\S+\u00a0\d{4}", dateline.group(1)), dateline.group(1)
 
 
 def test_names_and_headings_are_never_hyphenated(typography_output: Path) -> None:
@@ -261,6 +314,44 @@ def tags_in(box: object) -> str:
     """The element tags of a box and its descendants."""
     own = str(getattr(box, "element_tag", ""))
     return own + "".join(tags_in(c) for c in getattr(box, "children", []))
+
+
+def boxes(box: object) -> Iterator[object]:
+    """``box`` and its descendants, the footnote area of a page included."""
+    yield box
+    for child in getattr(box, "children", []):
+        yield from boxes(child)
+    area = getattr(box, "footnote_area", None)
+    if area is not None:
+        yield from boxes(area)
+
+
+def numbers(page: object, pseudo: str) -> set[str]:
+    """The numbers of the footnote calls or markers (``pseudo``) laid out on ``page``."""
+    return {
+        "".join(leaf for leaf in text_leaves(box)).strip(" .")
+        for box in boxes(page)
+        if str(getattr(box, "element_tag", "")).endswith(pseudo)
+    }
+
+
+@pytest.mark.slow
+def test_a_footnote_is_on_the_page_of_its_call() -> None:
+    """A footnote that does not fit under its call's line takes the line with it to the next
+    page (found in the second campaign's letter to the High Representative: call 3 on page
+    1, its note on page 2, printed above note 2)."""
+    path = EXAMPLE.parent / "eu-tajikistan-2025.yaml"
+    campaign = load_campaign(path)
+    renderer = Renderer(campaign, path.parent)
+    pages = 0
+    for doc in plan(campaign, recipients=["high-representative"]):
+        rendered = renderer.render(doc)
+        document = weasyprint.HTML(string=rendered.html, base_url=rendered.base_url).render()
+        for page in document.pages:
+            calls = numbers(page._page_box, "::footnote-call")
+            assert calls == numbers(page._page_box, "::footnote-marker"), doc.name
+            pages += bool(calls)
+    assert pages >= 2  # notes on more than one page: the rule was put to the test
 
 
 def test_no_line_of_the_documents_starts_with_a_footnote_call() -> None:
@@ -525,6 +616,14 @@ def test_a_url_is_cut_into_pieces_that_keep_its_text() -> None:
     ]  # fmt: skip
     assert '<span class="url">' in html
     assert html.count("<wbr>") == len(pieces) - 1
+    key = "6QkG1d%2fPPRiCAqhKb7yhstnmplSEIbm%2bRnl3Df%2bMS"
+    url = f"https://docstore.ohchr.org/SelfServices/FilesHandler.ashx?enc={key}"
+    html = typography.refine(f'<html><body><p><a href="{url}">{url}</a></p></body></html>', "en")
+    assert re.sub(r"<[^>]+>", "", html) == url
+    pieces = re.findall(r'<span class="nowrap">([^<]*)</span>', html)
+    assert pieces[-5:] == [
+        "?enc", "=6QkG1d%2fPP", "RiCAqhKb7yhs", "tnmplSEIbm", "%2bRnl3Df%2bMS",
+    ]  # fmt: skip
 
 
 # -- Word output ---------------------------------------------------------------------------
@@ -739,3 +838,14 @@ def test_builds_are_byte_reproducible_with_fitting(tmp_path: Path) -> None:
 
 
 _ = (shutil, EXAMPLE, LETTERS)
+
+
+def test_bookmarks_list_the_summary_as_written_not_in_capitals(typography_output: Path) -> None:
+    """The summary's heading is printed in capitals; the PDF's bookmarks say "Summary"."""
+    for language, label in (("en", "Summary"), ("fr", "Résumé")):
+        outline = PdfReader(typography_output / f"brief.public.{language}.pdf").outline
+        titles = [item.title for item in outline[1] if not isinstance(item, list)]
+        assert titles[0] == label, titles
+        assert all(title != title.upper() for title in titles), titles
+    page_text = page_texts(typography_output / "brief.public.en.pdf")[0]
+    assert "SUMMARY" in page_text  # still printed in capitals

@@ -15,8 +15,8 @@ from briefgen.errors import Problem
 Cli = Callable[..., tuple[int, str, str]]
 
 _KNOWN_TOP = (
-    "brief, campaign, cases, co_signers, demands, joint_letters, letter, organisation, "
-    "recipients, signatories, sources"
+    "brief, campaign, cases, co_signers, demands, dropped_demands, joint_letters, letter, "
+    "organisation, recipients, signatories, sources"
 )
 _CONTROL = "remove it (it often comes from copying out of another program)"
 

@@ -12,18 +12,49 @@ import io
 import sys
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from briefgen import i18n
+from briefgen import citations, i18n, protocol, rounds_view
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 
 
+def build_template_catalog(templates: Path) -> Catalog:
+    """The ``.pot`` catalog: the templates' messages, briefgen's own, and the forms of address."""
+    catalog = Catalog(domain=i18n.DOMAIN, project="briefgen", charset="utf-8", fuzzy=False)
+    method_map = [("**.html", "jinja2"), ("**.css", "jinja2")]
+    options = {"**": {"extensions": "jinja2.ext.i18n"}}
+    for filename, line, message, comments, context in extract_from_dir(
+        str(templates),
+        method_map,
+        options_map=options,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+    ):
+        catalog.add(
+            message,
+            locations=[(f"templates/{filename}", line)],
+            auto_comments=comments,
+            context=context,
+        )
+    for message in [*i18n.PYTHON_MESSAGES, *citations.MESSAGES, *rounds_view.MESSAGES]:
+        catalog.add(message, locations=[("briefgen/i18n.py", 0)])
+    for context, message, comment in protocol.messages():
+        catalog.add(
+            message,
+            locations=[("briefgen/protocol.py", 0)],
+            context=context,
+            auto_comments=[comment] if comment else [],
+        )
+    return catalog
+
+
 def _pot_bytes() -> bytes:
-    catalog = i18n.build_template_catalog(TEMPLATES)
+    catalog = build_template_catalog(TEMPLATES)
     out = io.BytesIO()
     write_po(out, catalog, omit_header=False, sort_output=True, width=100, include_lineno=False)
     return out.getvalue()

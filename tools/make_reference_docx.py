@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 from docx.styles import BabelFish
 
 from briefgen import reference
-from briefgen.write import docx_parts, docx_styles
+from briefgen.write import docx_package, docx_styles
 
 TARGET = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 
@@ -88,7 +88,7 @@ def make() -> bytes:
         path = Path(folder) / "reference.docx"
         path.write_bytes(saved.getvalue())
         cleaned = docx.Document(io.BytesIO(reference.prepare(path).package))
-    return docx_parts.save_reproducible(cleaned, (2026, 1, 1, 0, 0, 0))
+    return docx_package.save_reproducible(cleaned, (2026, 1, 1, 0, 0, 0))
 
 
 if __name__ == "__main__":

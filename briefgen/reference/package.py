@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import RenderError
+from ..project import default_templates
 from .parts import WP, Cleaner, R, last_section, texts, w
 from .pictures import without_metadata
 
@@ -402,8 +403,6 @@ class Rebuild:
 
     def default_styles(self, by_id: dict[str, _Rel]) -> _Rel:
         """briefgen's own styles, for a reference document without a styles part."""
-        from ..render import default_templates
-
         with zipfile.ZipFile(default_templates() / "reference.docx") as default:
             data = default.read("word/styles.xml")
         self.parts["word/styles.xml"] = (_SINGLE["styles"][1], data)

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Mm
 from docx.table import Table
 
+from ..errors import RenderError
 from . import docx_parts as parts
 
 _SKIPPED = {"head", "title", "meta", "style", "link"}
@@ -34,6 +35,7 @@ class LayoutMixin:
     _style_id: Callable[[str], str]
     _place: Callable[[Any], None]
     block: Callable[[Any, str], None]
+    meta: Any
 
     def text_width(self) -> int:
         """The width between the page margins, in EMU."""
@@ -44,6 +46,30 @@ class LayoutMixin:
             - (section.left_margin or Inches(1))
             - (section.right_margin or Inches(1))
         )
+
+    def column_widths(self, table: Table, element: Any) -> None:
+        """Give ``table`` the column widths its ``data-docx-widths`` asks for (shares of the
+        text width, such as "28 13 48 11"); Word otherwise makes every column as wide."""
+        value = element.get("data-docx-widths") or ""
+        given = value.replace(",", " ").split()
+        if not given:
+            return
+        try:
+            shares = [float(share) for share in given]
+        except ValueError:
+            shares = []
+        if len(shares) != len(table.columns) or min(shares) <= 0:
+            raise RenderError(
+                f"{self.meta.template}: <table> (line {element.sourceline} of the rendered "
+                f'HTML): data-docx-widths="{value}" must give {len(table.columns)} positive '
+                "numbers, one for each column"
+            )
+        table.autofit = False
+        for column, share in zip(table.columns, shares, strict=True):
+            width = Emu(int(self.text_width() * share / sum(shares)))
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
 
     @contextlib.contextmanager
     def layout_of(self, element: Any) -> Iterator[None]:

@@ -8,8 +8,7 @@ on its own.
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
+from dataclasses import dataclass
 from typing import Any, cast
 
 from docx.document import Document
@@ -17,13 +16,109 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.text.paragraph import Paragraph
 
 LIST_INDENT_TWIPS = 425  # 7.5 mm per level
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def w(tag: str, **attributes: str) -> Any:
+    """A WordprocessingML element ``tag`` with ``w:`` attributes."""
+    element = OxmlElement(tag)
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+# -- runs ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """How a run of text looks: the HTML elements around it (``<strong>``, ``<sup>``...)
+    and the character style a ``data-docx-style`` gives it."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    superscript: bool = False
+    subscript: bool = False
+    code: bool = False
+    char_style: str | None = None
+
+
+def run(fmt: RunFormat, style_id: str | None, language: str) -> Any:
+    """A ``w:r`` with the properties of ``fmt`` (character style ``style_id``) in
+    ``language``, in the schema's order (rStyle, rFonts, b, i, strike, u, vertAlign, lang)
+    as python-docx's font setters would place them."""
+    element = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    if style_id:
+        properties.append(w("w:rStyle", val=style_id))
+    if fmt.code:
+        properties.append(w("w:rFonts", ascii="Consolas", hAnsi="Consolas"))
+    if fmt.bold:
+        properties.append(w("w:b"))
+    if fmt.italic:
+        properties.append(w("w:i"))
+    if fmt.strike:
+        properties.append(w("w:strike"))
+    if fmt.underline:
+        properties.append(w("w:u", val="single"))
+    if fmt.superscript or fmt.subscript:
+        properties.append(w("w:vertAlign", val="subscript" if fmt.subscript else "superscript"))
+    properties.append(w("w:lang", val=language))
+    element.append(properties)
+    return element
+
+
+def text(value: str) -> Any:
+    """One ``w:t`` holding ``value`` (no tab or line break), as python-docx's ``run.text``
+    would make it, without its character-by-character walk."""
+    element = OxmlElement("w:t")
+    element.text = value
+    if value != value.strip():  # as python-docx: no-break spaces at the ends count too
+        element.set(_XML_SPACE, "preserve")
+    return element
+
+
+def tab() -> Any:
+    """A ``w:tab`` for a run."""
+    return OxmlElement("w:tab")
+
+
+# -- paragraphs and tables ---------------------------------------------------------------------
+
+
+def set_paragraph_style(paragraph_element: Any, style_id: str) -> None:
+    """Give a new (empty) paragraph the style ``style_id``: its pPr with the pStyle first."""
+    properties = paragraph_element.pPr
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        paragraph_element.insert(0, properties)
+    properties.insert(0, w("w:pStyle", val=style_id))
+
+
+def rule_below(paragraph_element: Any) -> None:
+    """A thin line under the paragraph (an HTML ``<hr>``)."""
+    border = OxmlElement("w:pBdr")
+    border.append(w("w:bottom", val="single", sz="4", space="1", color="C9D4DD"))
+    paragraph_element.get_or_add_pPr().append(border)
+
+
+def repeat_as_header(row_element: Any) -> None:
+    """Make a table row a header row, repeated at the top of each page."""
+    row_element.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def ensure_paragraph(cell_element: Any) -> None:
+    """Give a table cell the paragraph every cell needs, if it has none."""
+    if not cell_element.findall(qn("w:p")):
+        cell_element.append(OxmlElement("w:p"))
 
 
 # -- numbering -------------------------------------------------------------------------------
@@ -103,7 +198,7 @@ def indent(paragraph: Paragraph, level: int) -> None:
 
 # -- paragraph properties: keeping, hyphenation, boxes, tabs --------------------------------
 
-_PPR_ORDER = (
+PPR_ORDER = (
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
     "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
     "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
@@ -123,7 +218,7 @@ def set_property(paragraph_element: Any, element: Any) -> None:
     for old in ppr.findall(tag):
         ppr.remove(old)
     name = f"w:{tag.split('}')[1]}"
-    successors = _PPR_ORDER[_PPR_ORDER.index(name) + 1 :] if name in _PPR_ORDER else ()
+    successors = PPR_ORDER[PPR_ORDER.index(name) + 1 :] if name in PPR_ORDER else ()
     ppr.insert_element_before(element, *successors)
 
 
@@ -275,114 +370,3 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             run._r.append(char)
-
-
-# -- language and packaging ------------------------------------------------------------------
-
-
-def set_language(document: Document, tag: str) -> None:
-    """Set the proofing language of the document's default run properties to ``tag``."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), tag)
-    lang.set(qn("w:eastAsia"), tag)
-    lang.set(qn("w:bidi"), tag)
-
-
-def set_widow_control(document: Document) -> None:
-    """Widow and orphan control (two lines at least) for every paragraph whose style does
-    not say otherwise: in the document's default paragraph properties."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    ppr_default = defaults.find(qn("w:pPrDefault"))
-    if ppr_default is None:
-        ppr_default = OxmlElement("w:pPrDefault")
-        defaults.append(ppr_default)
-    ppr = ppr_default.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        ppr_default.append(ppr)
-    if ppr.find(qn("w:widowControl")) is None:
-        successors = [qn(t) for t in _PPR_ORDER[_PPR_ORDER.index("w:widowControl") + 1 :]]
-        later = [child for child in ppr if child.tag in successors]
-        element = OxmlElement("w:widowControl")
-        if later:
-            later[0].addprevious(element)
-        else:
-            ppr.append(element)
-
-
-class _FixedZip:
-    """Where python-docx's package writer puts the parts: zip entries with a fixed date and
-    permissions, in the order written, compressed once."""
-
-    def __init__(self, date_time: tuple[int, int, int, int, int, int]) -> None:
-        self.date_time = date_time
-        self.buffer = io.BytesIO()
-        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.date_time)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        entry.create_system = 3
-        self.zip.writestr(entry, blob)
-
-    def close(self) -> None:
-        self.zip.close()
-
-
-_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
-
-
-def save_reproducible(document: Document, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """The DOCX file of ``document`` with fixed timestamps and permissions, entries in order.
-
-    The same steps as python-docx's ``Document.save`` (content types, package relationships,
-    then each part and its relationships), written straight into a zip with fixed entry
-    dates. Those steps are python-docx internals: should a release rename them, the document
-    is saved as usual and re-packed instead (same bytes, one more compression).
-    """
-    package = document.part.package
-    if not all(hasattr(PackageWriter, step) for step in _WRITER_STEPS):
-        saved = io.BytesIO()
-        document.save(saved)
-        return _repack(saved.getvalue(), date_time)
-    package_parts = list(package.iter_parts())
-    for part in package_parts:
-        part.before_marshal()
-    target = _FixedZip(date_time)
-    writer: Any = PackageWriter  # its steps take any object with write() and close()
-    writer._write_content_types_stream(target, package_parts)  # noqa: SLF001
-    writer._write_pkg_rels(target, package.rels)  # noqa: SLF001
-    writer._write_parts(target, package_parts)  # noqa: SLF001
-    target.close()
-    return target.buffer.getvalue()
-
-
-def _repack(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """The zip ``data`` again, its entries in order with a fixed date and permissions."""
-    target = _FixedZip(date_time)
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        for info in source.infolist():
-            target.write(PackURI("/" + info.filename), source.read(info.filename))
-    target.close()
-    return target.buffer.getvalue()

@@ -18,7 +18,6 @@ from email.utils import format_datetime
 
 from markupsafe import Markup, escape
 
-from .. import envelope, protocol
 from ..errors import BriefgenError, RenderError
 from ..render import Rendered
 from .mailheaders import address_list, mailbox
@@ -58,33 +57,29 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     has an address, :class:`RenderError` when the organisation has none or the brief is
     missing.
     """
-    from .pdf import write_pdf
-
-    letter = rendered.plan.letter
-    context = rendered.meta.context
+    letter = rendered.envelope
     if letter is None:  # pragma: no cover - the plan gives e-mail drafts to letters only
         raise RenderError("only letters have e-mail drafts")
-    org = context["organisation"]
-    to = [(r["name"], r["email"]) for r in context["recipients"] if r["email"]]
+    org_name, org_email = letter.sender
+    to = [(name, mail) for name, mail in letter.recipients if mail]
     if not to:
-        names_ = ", ".join(r["name"] for r in context["recipients"])
+        names_ = ", ".join(name for name, _mail in letter.recipients)
         raise NoEmailAddress(f"no e-mail address for {names_}")
-    if not org["email"]:
+    if not org_email:
         raise RenderError("e-mail drafts need organisation.email (the sender's address)")
     files = dict(produced or {})
     if BRIEF not in files:
         raise RenderError("the e-mail draft needs the PDF of the brief the letter encloses")
-    if "pdf" not in files:
-        files["pdf"] = write_pdf(rendered)
+    if "pdf" not in files:  # pragma: no cover - the document stage prints it first
+        raise RenderError("the e-mail draft needs the PDF of the letter")
 
     message = EmailMessage(policy=SMTP)
     # Address headers are written as they must read (see mailheaders), not refolded.
-    sender = mailbox(org["name"], org["email"])
+    sender = mailbox(org_name, org_email)
     message.set_raw("From", address_list([sender], "From"))
     message.set_raw("Reply-To", address_list([sender], "Reply-To"))
     message.set_raw("To", address_list([mailbox(name, mail) for name, mail in to], "To"))
-    copies = [protocol.contact(c) for person in letter.to for c in person.cc]
-    with_mail = [mailbox(name, mail) for name, mail in dict.fromkeys(copies) if mail]
+    with_mail = [mailbox(name, mail) for name, mail in dict.fromkeys(letter.copies) if mail]
     if with_mail:
         message.set_raw("Cc", address_list(with_mail, "Cc"))
     restricted = rendered.plan.edition == "restricted"
@@ -101,37 +96,38 @@ def write_eml(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
     )
     message["X-Unsent"] = "1"
 
-    language = rendered.meta.language
-    note = envelope.note(context, language, restricted=restricted, docx="docx" in files)
-    signers = [s["name"] for s in context["signatories"]]
+    note = [*letter.note, *([letter.docx_note] if "docx" in files else [])]
+    signers = list(letter.signatories)
     heading = [f"[{marking}]"] if restricted else []
     plain = (
         "\n\n".join(
             [
                 *heading,
-                context["salutation"],
+                letter.salutation,
                 *note,
-                context["closing"],
+                letter.closing,
                 "\n".join(signers),
-                org["name"],
+                org_name,
             ]
         )
         + "\n"
     )
     message.set_content(plain, subtype="plain", charset="utf-8", cte="quoted-printable")
-    paragraphs = [context["salutation"], *note, context["closing"], Markup("<br>").join(signers)]
+    paragraphs = [letter.salutation, *note, letter.closing, Markup("<br>").join(signers)]
     html = (
-        f'<!DOCTYPE html><html lang="{escape(context["doc"]["html_lang"])}"><body>'
+        f'<!DOCTYPE html><html lang="{escape(letter.html_lang)}"><body>'
         + "".join(f'<p class="marking"><strong>{escape(m)}</strong></p>' for m in heading)
         + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-        + f"<p>{escape(org['name'])}</p></body></html>"
+        + f"<p>{escape(org_name)}</p></body></html>"
     )
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
 
-    letter_name, brief_name = envelope.attachment_titles(context, language, restricted=restricted)
-    attachments = [(files["pdf"], "pdf", letter_name), (files[BRIEF], "pdf", brief_name)]
+    attachments = [
+        (files["pdf"], "pdf", letter.letter_title),
+        (files[BRIEF], "pdf", letter.brief_title),
+    ]
     if "docx" in files:
-        attachments.append((files["docx"], "docx", letter_name))
+        attachments.append((files["docx"], "docx", letter.letter_title))
     for data, fmt, name in attachments:
         main, sub = MEDIA_TYPES[fmt]
         filename = attachment_name(name, fmt)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..fetcher import SafeFetcher
+from .fonts import font_config
 
 _FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.I)
 _DESCRIPTOR = re.compile(r"([\w-]+)\s*:\s*([^;]*)")
@@ -96,13 +97,11 @@ def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> object:
     once per distinct text; ``@import`` reads only what :class:`SafeFetcher` allows."""
     import weasyprint
 
-    from .pdf import _fonts
-
     return weasyprint.CSS(
         string=_FONT_FACE.sub("", css),
         base_url=base_url,
         url_fetcher=SafeFetcher(list(roots)),
-        font_config=_fonts(),
+        font_config=font_config(),
     )
 
 
@@ -113,13 +112,11 @@ def characters_by_url(html: str, base_url: str, roots: tuple[Path, ...]) -> dict
     ``roots``, as for the PDF; raises :class:`RenderError` if one is refused."""
     from weasyprint.urls import FatalURLFetchingError
 
-    from .pdf import _refused
-
     fetcher = SafeFetcher(list(roots))
     try:
         return _characters_by_url(html, base_url, roots, fetcher)
     except FatalURLFetchingError as exc:
-        raise _refused(fetcher, exc) from None
+        raise fetcher.error(exc) from None
 
 
 def _characters_by_url(
@@ -127,8 +124,6 @@ def _characters_by_url(
 ) -> dict[str, set[str]]:
     import weasyprint
     from weasyprint.css import get_all_computed_styles
-
-    from .pdf import _fonts
 
     css = "\n".join(_STYLE.findall(html))
     declared = faces(css)
@@ -139,7 +134,7 @@ def _characters_by_url(
         by_family.setdefault(face.family, []).append(face)
     document = weasyprint.HTML(string=_STYLE.sub("", html), base_url=base_url, url_fetcher=fetcher)
     style_for = get_all_computed_styles(
-        document, user_stylesheets=[_stylesheet(css, base_url, roots)], font_config=_fonts()
+        document, user_stylesheets=[_stylesheet(css, base_url, roots)], font_config=font_config()
     )
     found: dict[str, set[str]] = {url: set() for face in declared for url in face.urls}
     chosen: dict[tuple[tuple[str, ...], int, str], Face | None] = {}

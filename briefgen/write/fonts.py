@@ -9,10 +9,12 @@ needed to subset by character, through the same library and the same cffi.
 
 from __future__ import annotations
 
+import atexit
 import html as html_lib
 import io
 import os
 import re
+import shutil
 import string
 import struct
 import threading
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from weasyprint.text.constants import CAPS_KEYS, EAST_ASIAN_KEYS, LIGATURE_KEYS, NUMERIC_KEYS
+from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import RenderError
 
@@ -299,3 +302,25 @@ def woff(sfnt: bytes) -> bytes:
 
 
 __all__ = ["characters", "features", "harfbuzz_available", "subset_woff", "woff"]
+
+
+_font_config: FontConfiguration | None = None
+
+
+def font_config() -> FontConfiguration:
+    """WeasyPrint's font configuration: one per process (costly to build, reusable)."""
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+        atexit.register(_close_fonts)
+    return _font_config
+
+
+def _close_fonts() -> None:
+    """Remove the font configuration's temporary folder (WeasyPrint leaves it to ``__del__``,
+    which may not run at interpreter exit)."""
+    global _font_config
+    folder = getattr(_font_config, "_folder", None)
+    _font_config = None
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)

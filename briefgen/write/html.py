@@ -7,8 +7,7 @@ import mimetypes
 import re
 from collections.abc import Mapping
 
-from ..errors import RenderError
-from ..fetcher import ResourceRefused, SafeFetcher
+from ..fetcher import SafeFetcher
 from ..render import Rendered
 from .font_usage import characters_by_url
 from .fonts import characters, features, subset_woff
@@ -55,17 +54,14 @@ def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
 
     def embed(url: str) -> str:
         if url not in cache:
-            try:
-                path = fetcher.resolve(url)
-                media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                if media_type in _FONT_TYPES:
-                    text = characters(rendered.html, used.get(url, everything))
-                    body = subset_woff(path, path.stat().st_mtime_ns, text, wanted)
-                    media_type = "font/woff"
-                else:  # pictures as every writer embeds them (without their metadata)
-                    body, media_type = fetcher.read(url)
-            except ResourceRefused as exc:
-                raise RenderError(str(exc)) from None
+            path = fetcher.resolve(url)  # raises RenderError if it may not be read
+            media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if media_type in _FONT_TYPES:
+                text = characters(rendered.html, used.get(url, everything))
+                body = subset_woff(path, path.stat().st_mtime_ns, text, wanted)
+                media_type = "font/woff"
+            else:  # pictures as every writer embeds them (without their metadata)
+                body, media_type = fetcher.read(url)
             cache[url] = f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
         return cache[url]
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime as dt
 import functools
 import logging
 import re
-import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -16,7 +14,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from ..errors import RenderError
@@ -24,36 +21,10 @@ from ..fetcher import SafeFetcher
 from ..pictures import describe
 from ..render import Rendered
 from . import pdf_fixes, pdf_tags
+from .fonts import font_config
 from .html import with_class
 
 logger = logging.getLogger(__name__)
-
-_font_config: FontConfiguration | None = None
-
-
-def _fonts() -> FontConfiguration:
-    # One font configuration per process: building it is costly and it is reusable.
-    global _font_config
-    if _font_config is None:
-        _font_config = FontConfiguration()
-        atexit.register(_close_fonts)
-    return _font_config
-
-
-def _close_fonts() -> None:
-    """Remove the font configuration's temporary folder (WeasyPrint leaves it to ``__del__``,
-    which may not run at interpreter exit)."""
-    global _font_config
-    folder = getattr(_font_config, "_folder", None)
-    _font_config = None
-    if folder:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _refused(fetcher: SafeFetcher, exc: FatalURLFetchingError) -> RenderError:
-    """The error for a resource WeasyPrint could not load: the fetcher's reason if it
-    refused one."""
-    return RenderError(fetcher.refusals[-1] if fetcher.refusals else str(exc.__cause__ or exc))
 
 
 class _Errors(logging.Filter):
@@ -124,10 +95,10 @@ def _stylesheet(css: str, base_url: str, roots: tuple[Path, ...]) -> weasyprint.
     fetcher = SafeFetcher(list(roots))
     try:
         return weasyprint.CSS(
-            string=css, base_url=base_url, url_fetcher=fetcher, font_config=_fonts()
+            string=css, base_url=base_url, url_fetcher=fetcher, font_config=font_config()
         )
     except FatalURLFetchingError as exc:
-        raise _refused(fetcher, exc) from None
+        raise fetcher.error(exc) from None
 
 
 def _finish(document: weasyprint.Document, pdf: Any, *, archival: bool, attempt: int) -> None:
@@ -204,7 +175,7 @@ def _layout(
     rendered: Rendered, html: str, fetcher: SafeFetcher, styles: list[weasyprint.CSS]
 ) -> Any:
     return weasyprint.HTML(string=html, base_url=rendered.base_url, url_fetcher=fetcher).render(
-        font_config=_fonts(),
+        font_config=font_config(),
         stylesheets=styles,
         cache=_IMAGES,
         pdf_variant=rendered.meta.pdf_variant,
@@ -238,7 +209,7 @@ def fit_class(rendered: Rendered) -> str:
         try:
             _fit(rendered, html, fetcher, styles)
         except FatalURLFetchingError as exc:
-            raise _refused(fetcher, exc) from None
+            raise fetcher.error(exc) from None
     return str(rendered.notes.get("fit", ""))
 
 
@@ -282,7 +253,7 @@ def write_pdf(rendered: Rendered, produced: Mapping[str, bytes] | None = None) -
                 if pdf_fixes.AMBIGUOUS_END not in data:
                     break
     except FatalURLFetchingError as exc:
-        raise _refused(fetcher, exc) from None
+        raise fetcher.error(exc) from None
     except RenderError:
         for url in [url for url, image in _IMAGES.items() if image is None]:
             del _IMAGES[url]  # WeasyPrint keeps a failed image as None: fail next time too

@@ -31,6 +31,9 @@ from .fields import (
     Text,
     Url,
 )
+from .model_brief import Brief, Figure, Visibility, _Model
+from .model_brief import Cover as Cover  # re-exported: the brief's models live there
+from .model_brief import Section as Section
 from .options import DEFAULT_PDF_VARIANT, PdfVariant
 
 ROLES = (
@@ -46,12 +49,6 @@ ROLES = (
     "other",
 )
 """Recipient roles; each decides the form of address (see :mod:`briefgen.protocol`)."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=False, arbitrary_types_allowed=True
-    )
 
 
 class Event(_Model):
@@ -122,54 +119,6 @@ class Organisation(_Model):
     logo_alt: Text | None = Field(
         None, description="Text alternative of the logo (required when there is a logo)."
     )
-
-
-Visibility = Literal["public", "restricted"]
-
-
-class Cover(_Model):
-    """A photo under the brief's title, in every edition."""
-
-    file: Plain = Field(
-        description="Picture file (PNG, JPEG, GIF, WebP or SVG), relative to the campaign "
-        "file. Its metadata (camera, author, GPS position...) never reaches a document."
-    )
-    alt: Prose = Field(
-        description="Text alternative: what the picture shows, for screen readers (required)."
-    )
-    caption: Prose | None = Field(None, description="Printed under the picture, as written.")
-    credit: Text | None = Field(
-        None,
-        description="Who made the picture, printed after the caption as written "
-        "(e.g. '© 2020 Meydan TV').",
-    )
-
-
-class Figure(Cover):
-    """A picture in a section of the brief or in a case."""
-
-    visibility: Visibility = Field(
-        "public",
-        description="restricted: only in restricted documents. A figure of a restricted case "
-        "is shown only where the case is (never, for a withheld case).",
-    )
-
-
-class Section(_Model):
-    visibility: Visibility = Field(
-        "public", description="restricted: only in the restricted edition of the brief."
-    )
-    title: Prose
-    body: Markdown
-    figures: list[Figure] = Field([], description="Pictures shown after the section's text.")
-
-
-class Brief(_Model):
-    title: Prose
-    subtitle: Prose | None = None
-    cover: Cover | None = Field(None, description="A photo under the title.")
-    summary: Markdown
-    sections: list[Section] = []
 
 
 class Letter(_Model):

@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from . import manifest, rounds
-from .errors import PictureError
 from .model import Campaign
 from .options import FORMATS
 from .output import write_if_changed
-from .pictures import campaign_pictures, open_picture
+from .pictures import campaign_pictures, picture_files
 from .plan import DocumentKey, DocumentPlan, document_files
 
 CACHE_FILE = ".briefgen-cache.json"
@@ -132,11 +131,7 @@ class Keys:
         # name renders again.
         base = Path(source).resolve().parent
         for _where, relative in campaign_pictures(campaign):
-            try:
-                files: tuple[Path, ...] = open_picture(base / relative, [base, *folders]).files
-            except PictureError:
-                files = (base / relative,)
-            for file in files:
+            for file in picture_files(base / relative, [base, *folders]):
                 digest.update(file.as_posix().encode())
                 with contextlib.suppress(OSError):
                     digest.update(hashlib.sha256(file.read_bytes()).digest())

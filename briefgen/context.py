@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import citations, i18n, protocol, rounds
+from . import citations, figures, i18n, protocol, rounds
 from .leaks import public_texts
 from .localise import Footnotes, Localiser, long_date
 from .model import Campaign, Case, Demand, LocalText, Source, visible
@@ -243,10 +243,14 @@ def _common(
     }
 
 
-def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -> dict[str, Any]:
-    """The template context of the brief in ``doc.edition`` and ``doc.language``."""
+def brief_context(
+    campaign: Campaign, doc: DocumentPlan, logo_url: str | None, place: figures.Place
+) -> dict[str, Any]:
+    """The template context of the brief in ``doc.edition`` and ``doc.language``; ``place``
+    finds the pictures of its cover and figures."""
     loc = Localiser(doc.language, campaign.campaign.language)
     content = _filter(campaign, doc.edition, loc)
+    pictures = figures.brief_figures(campaign, doc.edition, loc, place)
     brief = campaign.brief
     context = _common(campaign, doc, loc, logo_url)
     sections = []
@@ -254,7 +258,12 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
     for i, s in enumerate(shown, 1):
         title = loc.text(s.title, f"section {i}")
         sections.append(
-            {"title": title, "body": loc.markdown(s.body, title), "anchor": f"section-{i}"}
+            {
+                "title": title,
+                "body": loc.markdown(s.body, title),
+                "anchor": f"section-{i}",
+                "figures": pictures.sections[i - 1],
+            }
         )
     from . import rounds_view  # it builds on this module's views
 
@@ -269,7 +278,9 @@ def brief_context(campaign: Campaign, doc: DocumentPlan, logo_url: str | None) -
             "subtitle": loc.inline(brief.subtitle, "title") if brief.subtitle else None,
             "summary": loc.markdown(brief.summary, "summary"),
             "sections": sections,
+            "cover": pictures.cover,
         },
+        case_figures=pictures.cases,
         demands=content.demands,
         cases=content.cases,
         sources=content.sources,

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
-from .pictures import Picture, data_url_bytes, open_picture, read_picture
+from .pictures import Picture, data_url_bytes, open_picture, print_width, read_picture
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 
@@ -78,7 +78,13 @@ class SafeFetcher(URLFetcher):
         """
         if url.startswith("data:"):
             return read_picture(data_url_bytes(url)[0], self.roots)
-        return open_picture(self.resolve(url), self.roots)
+        return self._open(url)
+
+    def _open(self, url: str) -> Picture:
+        """The picture file at ``url``, made for the width its URL asks for (a figure's, a
+        cover's: :func:`briefgen.pictures.print_url`)."""
+        width = print_width(urlsplit(url).query)
+        return open_picture(self.resolve(url), self.roots, width_mm=width)
 
     def read(self, url: str) -> tuple[bytes, str]:
         """Return the bytes and media type of an allowed ``file:`` or ``data:`` URL."""
@@ -90,7 +96,7 @@ class SafeFetcher(URLFetcher):
             return data, media_type
         path = self.resolve(url)
         if path.suffix.lower() in PICTURE_SUFFIXES:
-            picture = open_picture(path, self.roots)
+            picture = self._open(url)
             return picture.data, picture.media_type
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return path.read_bytes(), media_type

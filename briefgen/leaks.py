@@ -282,6 +282,8 @@ class Text:
 
 def texts(campaign: Campaign) -> list[Text]:
     """Every printable text of ``campaign`` (imports expanded), with its edition."""
+    from .figures import in_restricted_figure
+
     found: list[Text] = []
     cited = _cited_editions(campaign)
     for path, value in strings(campaign):
@@ -313,6 +315,8 @@ def texts(campaign: Campaign) -> list[Text]:
             to = [r for r in campaign.people if r.id in joint.to]
             edition = joint_edition(campaign, index)
             who = tuple(addressed(to))
+        if edition == "public" and in_restricted_figure(campaign, path):
+            edition = "restricted"  # the caption, alt text and credit of a restricted figure
         found.append(Text(path, value, edition, who))
     return found
 
@@ -347,6 +351,8 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
     The edition is "public" for text that can reach a public document, "restricted" for text
     only restricted documents print.
     """
+    from .figures import in_restricted_figure
+
     found = []
     # Translatable texts, and the printed texts that are not (copies, addresses, numbers).
     for path, text in [*iter_texts(campaign), *printed_strings(campaign)]:
@@ -373,6 +379,8 @@ def public_texts(campaign: Campaign) -> list[tuple[tuple[str | int, ...], LocalT
             edition = getattr(given, "edition", None) or "public"
         elif head == "joint_letters" and index is not None:
             edition = joint_edition(campaign, index)
+        if edition == "public" and in_restricted_figure(campaign, path):
+            edition = "restricted"  # the caption, alt text and credit of a restricted figure
         found.append((path, text, edition))
     return with_source_reach(campaign, found)
 

@@ -31,6 +31,9 @@ from .fields import (
     Text,
     Url,
 )
+from .model_brief import Brief, Figure, Visibility, _Model
+from .model_brief import Cover as Cover  # re-exported: the brief's models live there
+from .model_brief import Section as Section
 from .options import DEFAULT_PDF_VARIANT, PdfVariant
 
 ROLES = (
@@ -46,12 +49,6 @@ ROLES = (
     "other",
 )
 """Recipient roles; each decides the form of address (see :mod:`briefgen.protocol`)."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=False, arbitrary_types_allowed=True
-    )
 
 
 class Event(_Model):
@@ -122,24 +119,6 @@ class Organisation(_Model):
     logo_alt: Text | None = Field(
         None, description="Text alternative of the logo (required when there is a logo)."
     )
-
-
-Visibility = Literal["public", "restricted"]
-
-
-class Section(_Model):
-    visibility: Visibility = Field(
-        "public", description="restricted: only in the restricted edition of the brief."
-    )
-    title: Prose
-    body: Markdown
-
-
-class Brief(_Model):
-    title: Prose
-    subtitle: Prose | None = None
-    summary: Markdown
-    sections: list[Section] = []
 
 
 class Letter(_Model):
@@ -228,6 +207,11 @@ class Case(_Model):
     )
     history: list[StatusEntry] = Field(
         [], description="Status changes (detained, sentenced, released...), each sourced."
+    )
+    figures: list[Figure] = Field(
+        [],
+        description="Pictures shown with the case in the brief's annex, where the case is "
+        "shown (restricted case: restricted documents only; withheld: never).",
     )
 
     def source_ids(self) -> set[str]:

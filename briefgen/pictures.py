@@ -33,6 +33,10 @@ MAX_NESTING = 3
 """Pictures inside an SVG inside an SVG..."""
 DOCX_DPI = 300
 """Resolution of the PNG an SVG becomes in a Word document, at its size on the page."""
+PRINT_DPI = 300
+"""The most pixels per inch a photo keeps at the width it is printed at (a figure, a
+cover): a 12-megapixel photo in a 17 cm column keeps 2,000 pixels of its 4,000."""
+_PRINT_WIDTH = re.compile(r"(?:^|&)print-width=(\d+(?:\.\d+)?)mm(?:&|$)")
 MAX_RASTER_SIDE = 4000
 """Longest side of that PNG, whatever the size on the page."""
 
@@ -67,7 +71,9 @@ def describe(path: Path, roots: Sequence[Path]) -> str:
 # -- opening ----------------------------------------------------------------------------------
 
 
-_CACHE: dict[tuple[str, tuple[str, ...]], tuple[Picture, tuple[tuple[str, int, int], ...]]] = {}
+_CACHE: dict[
+    tuple[str, tuple[str, ...], int | None], tuple[Picture, tuple[tuple[str, int, int], ...]]
+] = {}
 _CACHE_LOCK = threading.Lock()
 
 
@@ -78,16 +84,38 @@ def _stamp(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...] | None:
         return None
 
 
-def open_picture(path: Path, roots: Sequence[Path], *, _depth: int = 0) -> Picture:
+def print_pixels(width_mm: float) -> int:
+    """The most pixels a picture printed ``width_mm`` wide keeps (:data:`PRINT_DPI`)."""
+    return max(1, math.ceil(width_mm / 25.4 * PRINT_DPI))
+
+
+def print_url(path: Path, width_mm: float) -> str:
+    """The ``file:`` URL of the picture at ``path`` made for printing ``width_mm`` wide:
+    what a template shows for a figure or a cover (see :func:`print_width`)."""
+    return f"{Path(path).resolve().as_uri()}?print-width={width_mm:.1f}mm"
+
+
+def print_width(query: str) -> float | None:
+    """The printed width (mm) a picture URL's ``query`` asks for, if any."""
+    match = _PRINT_WIDTH.search(query)
+    return float(match.group(1)) if match else None
+
+
+def open_picture(
+    path: Path, roots: Sequence[Path], *, width_mm: float | None = None, _depth: int = 0
+) -> Picture:
     """Open the picture file at ``path`` (inside one of ``roots``) as every writer uses it.
 
-    Pictures an SVG refers to must be inside ``roots`` too. The result is kept for the life
-    of the process, until one of its files changes. Raises :class:`PictureError` naming the
+    ``width_mm`` is the width it is printed at: a raster picture with more pixels than
+    :data:`PRINT_DPI` needs there is made smaller (``None``: it keeps its pixels). Pictures
+    an SVG refers to must be inside ``roots`` too. The result is kept for the life of the
+    process, until one of its files changes. Raises :class:`PictureError` naming the
     picture relative to the first root.
     """
     path = Path(path).resolve()
     roots = [Path(r).resolve() for r in roots]
-    key = (str(path), tuple(str(r) for r in roots))
+    max_width = print_pixels(width_mm) if width_mm else None
+    key = (str(path), tuple(str(r) for r in roots), max_width)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
     if cached is not None and _stamp([Path(p) for p, _m, _s in cached[1]]) == cached[1]:
@@ -97,7 +125,7 @@ def open_picture(path: Path, roots: Sequence[Path], *, _depth: int = 0) -> Pictu
         if path.stat().st_size > MAX_BYTES:
             raise PictureError(f"the file is larger than {MAX_BYTES // 1048576} MB")
         data = path.read_bytes()
-        picture = _read(data, roots, path.parent, _depth)
+        picture = _read(data, roots, path.parent, _depth, max_width)
     except PictureError as exc:
         raise PictureError(exc.reason, name) from None
     except OSError as exc:
@@ -162,19 +190,65 @@ def _read_cached(data: bytes, roots: tuple[Path, ...], depth: int = 0) -> Pictur
     return found
 
 
-def _read(data: bytes, roots: Sequence[Path], folder: Path | None, depth: int) -> Picture:
-    """The picture in ``data``; ``folder`` is where an SVG's references start."""
+def _read(
+    data: bytes,
+    roots: Sequence[Path],
+    folder: Path | None,
+    depth: int,
+    max_width: int | None = None,
+) -> Picture:
+    """The picture in ``data``; ``folder`` is where an SVG's references start; a raster
+    picture is made at most ``max_width`` pixels wide."""
     if len(data) > MAX_BYTES:
         raise PictureError(f"the file is larger than {MAX_BYTES // 1048576} MB")
     if not data.strip():
         raise PictureError("the file is empty")
-    head = data.lstrip()[:512]
-    if head.startswith(b"\x1f\x8b"):
+    if data.lstrip()[:2] == b"\x1f\x8b":
         raise PictureError("the SVG is compressed (.svgz); save it as a plain .svg")
-    if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<svg" in head:
+    if _is_svg(data):
         return _read_svg(data, roots, folder, depth)
-    out, media_type, width, height = raster.decode(data)
+    out, media_type, width, height = raster.decode(data, max_width)
     return Picture(out, media_type, float(width), float(height))
+
+
+def _is_svg(data: bytes) -> bool:
+    head = data.lstrip()[:512]
+    return head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<svg" in head
+
+
+def picture_size(path: Path, roots: Sequence[Path]) -> tuple[float, float]:
+    """The width and height at which the picture file at ``path`` is shown, in pixels (a
+    raster picture's, upright) or CSS pixels (an SVG's), read without decoding a raster
+    picture: what a layout needs before the picture is made for its place."""
+    path = Path(path).resolve()
+    roots = [Path(r).resolve() for r in roots]
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise PictureError(f"the file is larger than {MAX_BYTES // 1048576} MB")
+        with path.open("rb") as file:
+            head = file.read(512)
+        if not _is_svg(head) and head.lstrip()[:2] != b"\x1f\x8b":
+            return raster.probe(path.read_bytes())
+    except PictureError as exc:
+        raise PictureError(exc.reason, describe(path, roots)) from None
+    except OSError as exc:
+        name = describe(path, roots)
+        raise PictureError(f"cannot be read ({exc.strerror or exc})", name) from None
+    picture = open_picture(path, roots)
+    return picture.width, picture.height
+
+
+def picture_files(path: Path, roots: Sequence[Path]) -> tuple[Path, ...]:
+    """Every file the picture at ``path`` is made from: itself, and for an SVG the
+    pictures it embeds (a raster picture is not decoded for this)."""
+    path = Path(path).resolve()
+    try:
+        with path.open("rb") as file:
+            if not _is_svg(file.read(512)):
+                return (path,)
+        return open_picture(path, roots).files
+    except (OSError, PictureError):
+        return (path,)
 
 
 def _read_svg(data: bytes, roots: Sequence[Path], folder: Path | None, depth: int) -> Picture:
@@ -323,8 +397,18 @@ def _cairo_reason(exc: BaseException) -> str:
 
 
 def campaign_pictures(campaign: Any) -> list[tuple[tuple[str | int, ...], str]]:
-    """The pictures ``campaign`` names: (where in the campaign, the path written there)."""
+    """The pictures ``campaign`` names: (where in the campaign, the path written there): the
+    logo, the cover photo and every figure, in the order the brief shows them."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     if campaign.organisation.logo:
         found.append((("organisation", "logo"), campaign.organisation.logo))
+    brief = campaign.brief
+    if brief.cover is not None:
+        found.append((("brief", "cover", "file"), brief.cover.file))
+    for i, section in enumerate(brief.sections):
+        for j, figure in enumerate(section.figures):
+            found.append((("brief", "sections", i, "figures", j, "file"), figure.file))
+    for i, case in enumerate(campaign.cases):
+        for j, figure in enumerate(case.figures):
+            found.append((("cases", i, "figures", j, "file"), figure.file))
     return found

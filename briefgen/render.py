@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import context as ctx
-from . import envelope, i18n, leaks, names, reference, typography
+from . import envelope, figures, i18n, leaks, names, reference, typography
 from .errors import RenderError, TemplateError
 from .model import Campaign
 from .options import FORMATS
@@ -177,7 +177,8 @@ class Renderer:
     def render(self, doc: DocumentPlan) -> Rendered:
         """Render ``doc`` to HTML. Raises :class:`TemplateError` naming template and line."""
         if doc.kind == "brief":
-            context = ctx.brief_context(self.campaign, doc, self.logo_url)
+            place = figures.placer(self.base, (self.base, *self.folders))
+            context = ctx.brief_context(self.campaign, doc, self.logo_url, place)
         else:
             context = ctx.letter_context(self.campaign, doc, self.logo_url)
         name = TEMPLATES[doc.kind]

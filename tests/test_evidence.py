@@ -30,8 +30,9 @@ def test_citation_footnote_sits_at_the_bottom_of_the_citing_page(example_output:
         "Brussels-Baku Dialogue since Dubious Election Results Announced, 4 March 2020, "
         "https://www.hrw.org/news/2020/03/04/eu-should-press-azerbaijan-deliver-rights."
     ) in first_page
-    # The same source cited again on the page: the short form.
-    assert "3. Human Rights Watch, EU Should Press Azerbaijan to Deliver on Rights." in first_page
+    # The same source cited again (on the next page, under the cover photo's): short form.
+    second_page = pdf_text(pdf).split("Page 1 of")[1].split("Page 2 of")[0]
+    assert "3. Human Rights Watch, EU Should Press Azerbaijan to Deliver on Rights." in second_page
 
 
 def test_judgment_citation_and_short_form(example_output: Path) -> None:

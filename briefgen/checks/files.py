@@ -20,6 +20,7 @@ IMPORT_SUFFIXES = {".csv", ".xml"}
 
 def picture_problems(campaign: Campaign, base: Path) -> list[tuple[PathKey, str]]:
     """Why each picture the campaign names cannot be used, opened as the build will."""
+    from ..figures import print_width_at
     from ..pictures import campaign_pictures
 
     roots = [base, default_templates()]
@@ -30,7 +31,8 @@ def picture_problems(campaign: Campaign, base: Path) -> list[tuple[PathKey, str]
         problem: str | None = check_local_file(base, relative, IMAGE_SUFFIXES)
         if problem is None:
             try:
-                check_picture(base / relative, roots)
+                width = print_width_at(where, base / relative, roots)
+                check_picture(base / relative, roots, width_mm=width)
             except PictureError as exc:
                 problem = exc.reason
         if problem:

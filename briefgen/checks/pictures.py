@@ -13,13 +13,14 @@ from ..fetcher import SafeFetcher
 from ..pictures import Picture, describe, docx_picture, open_picture
 
 
-def check_picture(path: Path, roots: Sequence[Path]) -> Picture:
-    """Open the picture at ``path`` and draw it as the PDF and DOCX writers will.
+def check_picture(path: Path, roots: Sequence[Path], *, width_mm: float | None = None) -> Picture:
+    """Open the picture at ``path`` and draw it as the PDF and DOCX writers will
+    (``width_mm``: made for that printed width, as a figure or the cover is).
 
     Raises :class:`PictureError` with what the build would refuse. A picture drawn once is
     not drawn again by this process (the preview checks on every save).
     """
-    picture = open_picture(path, roots)
+    picture = open_picture(path, roots, width_mm=width_mm)
     name = describe(Path(path).resolve(), [Path(r).resolve() for r in roots])
     digest = hashlib.sha256(picture.data).digest()
     if digest in _DRAWN:

@@ -151,6 +151,9 @@ STYLES: dict[str, StyleDef] = {
         base="Body Text", left_indent=3, borders=(("left", 2, "A4161A", 6),)
     ),
     "Case Details": StyleDef(base="Body Text", size=8.5, color=MUTED),
+    # A figure's picture, kept on the page of its caption (Word's own "Caption" style).
+    "Figure": StyleDef(space_before=6, space_after=3, keep_with_next=True, keep_lines=True),
+    "Caption": StyleDef(size=8.5, bold=False, color=MUTED, space_after=10),
     "Enclosure": StyleDef(size=8.5, color=MUTED, space_before=12),
     # The shaded box of the PDF's summary: its paragraphs (and the heading and list items
     # inside it, which take this look from the writer) form one box in Word.

@@ -60,8 +60,8 @@ def write_html(rendered: Rendered, produced: Mapping[str, bytes] | None = None) 
                 text = characters(rendered.html, used.get(url, everything))
                 body = subset_woff(path, path.stat().st_mtime_ns, text, wanted)
                 media_type = "font/woff"
-            else:
-                body = path.read_bytes()
+            else:  # pictures as every writer embeds them (without their metadata)
+                body, media_type = fetcher.read(url)
             cache[url] = f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
         return cache[url]
 

@@ -108,6 +108,7 @@ def _finish(document: weasyprint.Document, pdf: Any, *, archival: bool, attempt:
     pdf_fixes.soft_hyphens(pdf)
     pdf_fixes.plain_metadata(pdf)
     if archival:
+        pdf_fixes.no_interpolation(pdf)
         pdf_fixes.unambiguous_stream_ends(pdf)
         pdf_fixes.vary(pdf, attempt)
     _scrub(pdf)

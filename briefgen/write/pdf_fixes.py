@@ -56,6 +56,15 @@ def unambiguous_stream_ends(pdf: pydyf.PDF) -> None:
                 obj.compress = False
 
 
+def no_interpolation(pdf: pydyf.PDF) -> None:
+    """Ask no viewer to smooth a picture (``/Interpolate false``): PDF/A forbids it
+    (PDFA*-IMAGE-INTERPOLATE-001). WeasyPrint asks for it for every raster picture (a photo,
+    a figure, a PNG logo); briefgen makes them at print resolution, which needs none."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Interpolate") == "true":
+            obj.extra["Interpolate"] = "false"
+
+
 VARIATIONS = (("PageLayout", "/SinglePage"), ("PageMode", "/UseNone"))
 """Catalog entries that state viewer defaults: they change a file's bytes, not what it shows."""
 

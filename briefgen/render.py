@@ -102,6 +102,12 @@ def _number(context: Any, value: float) -> str:
     return format_decimal(value, locale=i18n.BABEL_LOCALES.get(language, language))
 
 
+def _docx_field(value: object, instruction: str) -> Markup:
+    """``value`` marked as the shown result of the Word field ``instruction`` (a caption's
+    ``SEQ Figure`` number): the DOCX writer makes it a field, other formats print it."""
+    return Markup('<span data-docx-field="{}">{}</span>').format(instruction, str(value))
+
+
 def _nobreak(value: str) -> str:
     """``value`` with no-break spaces: a date ("17 October 2025") kept on one line."""
     return str(value).replace(" ", "\u00a0")
@@ -151,6 +157,7 @@ class Renderer:
         self.env.filters["lower"] = _lower
         self.env.filters["number"] = _number
         self.env.filters["nobreak"] = _nobreak
+        self.env.filters["docx_field"] = _docx_field
         logo = campaign.organisation.logo
         self.logo_url = (self.base / logo).resolve().as_uri() if logo else None
         reference = campaign.campaign.reference_docx

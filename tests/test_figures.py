@@ -126,6 +126,14 @@ def test_captions_credits_and_alt_text_in_pdf_docx_and_html(built: Path, edition
     # The same figures in the same order: caption and credit printed as written, numbered.
     assert pdf_captions(pdf) == captions
     assert docx_captions(docx) == captions
+    # In Word the number is a SEQ Figure field (what "Insert Table of Figures" and
+    # cross-references count), showing the number until Word updates it.
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    numbered = [c for c in captions if re.match(r"Figure \d+\.", c)]
+    assert numbered
+    assert xml.count('<w:instrText xml:space="preserve"> SEQ Figure \\* ARABIC </w:instrText>') == (
+        len(numbered)
+    )
     # Alt text: PDF structure tree (Figure elements), Word's descr, HTML alt.
     assert pdf_figures(pdf) == alts
     assert docx_alts(docx) == alts

@@ -130,6 +130,9 @@ class InlineMixin:
         elif tag == "span" and "footnote" in (element.get("class") or "").split():
             self.footnote(element, fmt)
             return
+        elif element.get("data-docx-field"):
+            self.field(element.get("data-docx-field"), "".join(element.itertext()), fmt)
+            return
         if element.get("data-docx-style"):
             fmt = replace(fmt, char_style=element.get("data-docx-style"))
         if NO_HYPHENS & set((element.get("class") or "").split()) and self.paragraph is not None:
@@ -163,6 +166,16 @@ class InlineMixin:
         self._run(fmt)._r.append(element)
         self.last_text = element
         self.ends_with_space = text.endswith(" ")
+
+    def field(self, instruction: str, shown: str, fmt: RunFormat) -> None:
+        """A Word field (a caption's ``SEQ Figure``) showing ``shown`` until Word updates it,
+        in the runs' format."""
+        self._run(fmt)._r.append(parts.field_char("begin"))
+        self._run(fmt)._r.append(parts.instr_text(instruction))
+        self._run(fmt)._r.append(parts.field_char("separate"))
+        self.text(shown, fmt)
+        self._run(fmt)._r.append(parts.field_char("end"))
+        self.last_text = None
 
     def anchor(self, element: Any, fmt: RunFormat) -> None:
         href = element.get("href") or ""

@@ -349,6 +349,21 @@ def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
     start.addnext(end)
 
 
+def field_char(kind: str) -> Any:
+    """A ``w:fldChar`` of ``kind`` (begin, separate, end)."""
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    return char
+
+
+def instr_text(instruction: str) -> Any:
+    """A field's ``w:instrText``."""
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    return instr
+
+
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """Append a Word field (``PAGE``, ``NUMPAGES``...) showing ``placeholder`` until updated."""
     for kind, text in (
@@ -360,13 +375,8 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     ):
         run = paragraph.add_run()
         if kind == "instr":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {text} "
-            run._r.append(instr)
+            run._r.append(instr_text(str(text)))
         elif kind == "text":
             run.text = str(text)
         else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
+            run._r.append(field_char(kind))

@@ -52,6 +52,11 @@ def find(text: str) -> list[tuple[int, list[Cite]]]:
     return [(m.start(), parse(m.group(1))) for m in CITATION.finditer(text)]
 
 
+def sources_cited(text: LocalText) -> set[str]:
+    """The ids of the sources ``text`` cites, in any of its languages."""
+    return {cite.source for value in text.texts() for _at, group in find(value) for cite in group}
+
+
 _TITLE_PARTS = re.compile(r":\s+|\s+[—–]\s+")
 
 

@@ -41,12 +41,7 @@ def source_references(campaign: Campaign, edition: str) -> tuple[set[str], set[s
     shown: set[str] = set()
     everywhere: set[str] = set()
     for path, text, level in public_texts(campaign):
-        ids = {
-            cite.source
-            for value in text.texts()
-            for _offset, group in citations.find(value)
-            for cite in group
-        }
+        ids = citations.sources_cited(text)
         everywhere |= ids
         if path[0] in ("recipients", "joint_letters", "letter"):
             continue  # letters cite in footnotes only; the brief does not list those

@@ -157,12 +157,7 @@ def with_source_reach(
     for path, text, edition in texts:
         if path[0] == "sources":
             continue
-        cited = {
-            cite.source
-            for value in text.texts()
-            for _offset, group in citations.find(value)
-            for cite in group
-        }
+        cited = citations.sources_cited(text)
         referenced |= cited
         if edition == "public":
             public |= cited

@@ -122,25 +122,23 @@ def set_properties(document: Document, meta: Any, language: str) -> None:
     props.last_printed = moment
 
 
+def _child(parent: Any, tag: str, *, first: bool = False) -> Any:
+    """``parent``'s ``tag`` element, added (first or last) if it has none."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        if first:
+            parent.insert(0, child)
+        else:
+            parent.append(child)
+    return child
+
+
 def set_language(document: Document, tag: str) -> None:
     """Set the proofing language of the document's default run properties to ``tag``."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+    defaults = _child(document.styles.element, "w:docDefaults", first=True)
+    rpr = _child(_child(defaults, "w:rPrDefault", first=True), "w:rPr")
+    lang = _child(rpr, "w:lang")
     lang.set(qn("w:val"), tag)
     lang.set(qn("w:eastAsia"), tag)
     lang.set(qn("w:bidi"), tag)
@@ -149,19 +147,8 @@ def set_language(document: Document, tag: str) -> None:
 def set_widow_control(document: Document) -> None:
     """Widow and orphan control (two lines at least) for every paragraph whose style does
     not say otherwise: in the document's default paragraph properties."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    ppr_default = defaults.find(qn("w:pPrDefault"))
-    if ppr_default is None:
-        ppr_default = OxmlElement("w:pPrDefault")
-        defaults.append(ppr_default)
-    ppr = ppr_default.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        ppr_default.append(ppr)
+    defaults = _child(document.styles.element, "w:docDefaults", first=True)
+    ppr = _child(_child(defaults, "w:pPrDefault"), "w:pPr")
     if ppr.find(qn("w:widowControl")) is None:
         successors = [qn(t) for t in parts.PPR_ORDER[parts.PPR_ORDER.index("w:widowControl") + 1 :]]
         later = [child for child in ppr if child.tag in successors]
